@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 __all__ = [
-    "KeyError_",
+    "InvalidKeyError",
     "KeyErrorReason",
     "KeyPair",
     "generate_key_pair",
@@ -53,11 +53,14 @@ _MESSAGES: dict[KeyErrorReason, tuple[str, str]] = {
         "这不是支付宝公钥（可能粘贴了私钥）",
         "this is not an Alipay public key (a private key was pasted?)",
     ),
-    KeyErrorReason.TOO_SHORT: ("RSA2 要求密钥至少 2048 位", "RSA2 needs a key of at least 2048 bits"),
+    KeyErrorReason.TOO_SHORT: (
+        "RSA2 要求密钥至少 2048 位",
+        "RSA2 needs a key of at least 2048 bits",
+    ),
 }
 
 
-class KeyError_(ValueError):  # noqa: N801 - trailing underscore avoids shadowing builtins.KeyError
+class InvalidKeyError(ValueError):
     """A key that cannot be used. Bilingual message for the clerk."""
 
     def __init__(self, reason: KeyErrorReason, detail: str = "") -> None:
@@ -92,16 +95,16 @@ def strip_pem(pem: str) -> str:
 def _der_candidates(text: str) -> list[tuple[str | None, bytes]]:
     text = text.strip()
     if not text:
-        raise KeyError_(KeyErrorReason.EMPTY)
+        raise InvalidKeyError(KeyErrorReason.EMPTY)
     m = _PEM_BLOCK.search(text)
     label = m.group(1) if m else None
     body = "".join((m.group(2) if m else text).split())
     try:
         der = base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise KeyError_(KeyErrorReason.NOT_BASE64) from exc
+        raise InvalidKeyError(KeyErrorReason.NOT_BASE64) from exc
     if not der:
-        raise KeyError_(KeyErrorReason.NOT_BASE64)
+        raise InvalidKeyError(KeyErrorReason.NOT_BASE64)
     return [(label, der)]
 
 
@@ -122,12 +125,12 @@ def normalize_private_key(text: str) -> str:
             key = None
     if key is None:
         if _looks_public(der):
-            raise KeyError_(KeyErrorReason.NOT_PRIVATE)
-        raise KeyError_(KeyErrorReason.NOT_BASE64, "not a DER private key")
+            raise InvalidKeyError(KeyErrorReason.NOT_PRIVATE)
+        raise InvalidKeyError(KeyErrorReason.NOT_BASE64, "not a DER private key")
     if not isinstance(key, rsa.RSAPrivateKey):
-        raise KeyError_(KeyErrorReason.NOT_RSA)
+        raise InvalidKeyError(KeyErrorReason.NOT_RSA)
     if key.key_size < MIN_BITS:
-        raise KeyError_(KeyErrorReason.TOO_SHORT, f"{key.key_size} bits")
+        raise InvalidKeyError(KeyErrorReason.TOO_SHORT, f"{key.key_size} bits")
     return _private_pkcs1(key)
 
 
@@ -145,12 +148,12 @@ def normalize_public_key(text: str) -> str:
         try:
             serialization.load_der_private_key(der, password=None)
         except (ValueError, TypeError):
-            raise KeyError_(KeyErrorReason.NOT_BASE64, "not a DER public key") from None
-        raise KeyError_(KeyErrorReason.NOT_PUBLIC)
+            raise InvalidKeyError(KeyErrorReason.NOT_BASE64, "not a DER public key") from None
+        raise InvalidKeyError(KeyErrorReason.NOT_PUBLIC)
     if not isinstance(key, rsa.RSAPublicKey):
-        raise KeyError_(KeyErrorReason.NOT_RSA)
+        raise InvalidKeyError(KeyErrorReason.NOT_RSA)
     if key.key_size < MIN_BITS:
-        raise KeyError_(KeyErrorReason.TOO_SHORT, f"{key.key_size} bits")
+        raise InvalidKeyError(KeyErrorReason.TOO_SHORT, f"{key.key_size} bits")
     return _public_spki(key)
 
 

@@ -86,7 +86,7 @@ def parse(
     floats, NaN, infinities, negatives (unless ``allow_negative``), and more than two decimals
     (unless ``round_half_up``, which rounds half up to the fen).
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise MoneyError(MoneyErrorReason.NOT_DECIMAL, value, field)
     if isinstance(value, int):
         amount = Decimal(value)
@@ -103,9 +103,8 @@ def parse(
         raise MoneyError(MoneyErrorReason.NEGATIVE, value, field)
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)  # finite, so never 'n'/'N'/'F'
-    if exponent < -2 and amount != amount.quantize(FEN):
-        if not round_half_up:
-            raise MoneyError(MoneyErrorReason.TOO_PRECISE, value, field)
+    if exponent < -2 and amount != amount.quantize(FEN) and not round_half_up:
+        raise MoneyError(MoneyErrorReason.TOO_PRECISE, value, field)
     result = amount.quantize(FEN, rounding=ROUND_HALF_UP)
     if abs(result) * 100 > MAX_FEN:
         raise MoneyError(MoneyErrorReason.TOO_LARGE, value, field)
