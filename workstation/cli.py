@@ -20,7 +20,12 @@ __all__ = ["build_parser", "main"]
 
 # Subcommands that live in their own rooms: name → (module, help). Each module offers
 # ``add_arguments(parser)`` and ``run(args) -> int``.
-_ROOM_COMMANDS: dict[str, tuple[str, str]] = {}
+_ROOM_COMMANDS: dict[str, tuple[str, str]] = {
+    "sandbox": (
+        "workstation.sandbox.cli",
+        "run the local Alipay sandbox gateway / 运行本地支付宝沙箱",
+    ),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,9 +93,9 @@ def _gui(args: argparse.Namespace) -> int:
             raise
         print(
             "桌面界面将在“工作台窗口”功能完成后提供；现在可用：workstation db upgrade、"
-            "workstation sandbox。\n"
+            "workstation sandbox、workstation sync。\n"
             "The desktop window arrives with the window issue; available now: "
-            "`workstation db upgrade`, `workstation sandbox`.",
+            "`workstation db upgrade`, `workstation sandbox`, `workstation sync`.",
             file=sys.stderr,
         )
         return 2
