@@ -21,6 +21,7 @@ __all__ = ["build_parser", "main"]
 # Subcommands that live in their own rooms: name → (module, help). Each module offers
 # ``add_arguments(parser)`` and ``run(args) -> int``.
 _ROOM_COMMANDS: dict[str, tuple[str, str]] = {
+    "sync": ("workstation.sync.cli", "sync the cache with Alipay once / 立即同步一次"),
     "sandbox": (
         "workstation.sandbox.cli",
         "run the local Alipay sandbox gateway / 运行本地支付宝沙箱",

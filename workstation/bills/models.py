@@ -65,6 +65,9 @@ class Bill(Base):
         EnumText(BillStatus), default=BillStatus.PAID, comment="状态"
     )
     voucher_id: Mapped[str | None] = mapped_column(String(64), comment="凭证ID")
+    # Set once the voucher sync has asked Alipay for this bill's own vouchers (so each bill is
+    # asked once); written only by the voucher sync, never by the bill sync.
+    voucher_checked_at: Mapped[dt.datetime | None] = mapped_column(comment="凭证查询时间(UTC)")
     summary_id: Mapped[str | None] = mapped_column(String(64), comment="汇总批次ID")
     gmt_modified: Mapped[dt.datetime | None] = mapped_column(comment="支付宝侧更新时间")
     synced_at: Mapped[dt.datetime] = mapped_column(default=utcnow, comment="同步时间(UTC)")

@@ -1,0 +1,55 @@
+"""What an entity sync needs: the database, the gateway, and a few knobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from workstation.alipay.gateway import AlipayGateway
+from workstation.db.base import utcnow
+from workstation.db.engine import Database
+from workstation.sync.events import EntityCounts
+from workstation.sync.models import SyncCursor
+
+__all__ = ["CHINA", "SyncContext", "china_now", "read_cursor", "write_cursor"]
+
+# Alipay's business times are China Standard Time. A fixed offset (China has no daylight saving)
+# avoids depending on an IANA time zone database, which Windows Pythons lack.
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+CURSOR_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def china_now() -> dt.datetime:
+    return dt.datetime.now(CHINA).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass
+class SyncContext:
+    db: Database
+    gateway: AlipayGateway
+    enterprise_id: str
+    full: bool = False
+    backfill_days: int = 90
+    progress: Callable[[int, int | None], None] = lambda done, total: None
+    now: Callable[[], dt.datetime] = china_now
+    counts: EntityCounts = field(default_factory=EntityCounts)
+
+
+def read_cursor(conn: Connection, entity: str) -> str | None:
+    return conn.execute(select(SyncCursor.cursor).where(SyncCursor.entity == entity)).scalar()
+
+
+def write_cursor(conn: Connection, entity: str, value: str | None) -> None:
+    """Store the cursor in the caller's transaction: it commits with the rows it covers."""
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    now = utcnow()
+    stmt = insert(SyncCursor).values(entity=entity, cursor=value, updated_at=now)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["entity"], set_={"cursor": value, "updated_at": now}
+        )
+    )
