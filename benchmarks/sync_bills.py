@@ -189,7 +189,7 @@ def main() -> None:
                 key: Sequence[str],
                 **kw: Any,
             ) -> UpsertCounts:
-                batches.append([dict(r) for r in rows])
+                batches.append(list(rows))
                 return real_upsert(conn, target, rows, key, **kw)
 
             bill_sync.upsert = recording_upsert  # type: ignore[assignment]

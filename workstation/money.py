@@ -71,6 +71,7 @@ class MoneyError(ValueError):
 # Digits with optional thousands separators ("1,234,567.89") or plain digits ("1234567.89").
 _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 _CURRENCY_MARKS = ("¥", "￥", "CNY", "RMB", "元")
+_PLAIN = re.compile(r"(?:0|[1-9]\d{0,12})\.\d\d")  # < 10^13 yuan: always inside MAX_FEN
 
 
 def parse(
@@ -93,6 +94,8 @@ def parse(
     elif isinstance(value, Decimal):
         amount = value
     elif isinstance(value, str):
+        if _PLAIN.fullmatch(value):  # "123.45", what Alipay sends: skip the clerk-input rules
+            return Decimal(value)
         amount = _parse_text(value, field)
     else:
         raise MoneyError(MoneyErrorReason.NOT_DECIMAL, value, field)

@@ -21,7 +21,9 @@ from workstation.alipay.gateway import AlipayGateway, GatewayConfig
 from workstation.bills.models import Bill
 from workstation.db.engine import Database
 from workstation.enterprise.models import Enterprise
+from workstation.institutions.models import InstitutionMember
 from workstation.org.models import Employee, EmployeeStatus
+from workstation.quotas.models import Quota, QuotaStatus
 from workstation.sandbox.server import SandboxServer
 from workstation.sandbox.testing import running_sandbox
 from workstation.sync.events import SyncEvent, SyncFailed, SyncFinished, SyncProgress
@@ -107,6 +109,23 @@ def test_incremental_sync_picks_up_new_bills_refunds_and_org_changes(
     added = gateway.add_employee("新同事", mobile="13900001111", department_ids=())
     leaving = sorted(_cache_employee_ids(database))[0]
     gateway.delete_employee(leaving)
+    # A quota spent to zero, and a member removed from an institution.
+    with database.read_session() as s:
+        quota = s.scalars(
+            select(Quota).where(Quota.available_amount > 0).order_by(Quota.quota_id)
+        ).first()
+        member = s.scalars(
+            select(InstitutionMember)
+            .where(
+                InstitutionMember.employee_id.is_not(None), InstitutionMember.employee_id != leaving
+            )
+            .order_by(InstitutionMember.id)
+        ).first()
+    assert quota is not None and member is not None
+    # The new bills may have spent part of it already: deduct what Alipay says is left.
+    (live,) = gateway.query_quotas(quota_ids=[quota.quota_id]).items
+    gateway.modify_quota(quota.quota_id, "DEDUCT", live.available, "test-spend-all")
+    gateway.modify_institution_scope(member.institution_id, remove=[member.employee_id])  # type: ignore[list-item]
 
     results = {r.entity: r for r in service.run_all()}
     bills = results["bills"]
@@ -121,6 +140,14 @@ def test_incremental_sync_picks_up_new_bills_refunds_and_org_changes(
         assert s.get(SyncCursor, "bills").cursor > cursor_before  # type: ignore[operator, union-attr]
         original = s.scalars(select(Bill).where(Bill.pay_no == old_bill.pay_no)).one()
         assert original.status.value == "refunded"
+        spent = s.scalars(select(Quota).where(Quota.quota_id == quota.quota_id)).one()
+        assert spent.status is QuotaStatus.EXHAUSTED and spent.available_amount == 0
+        assert not s.scalars(
+            select(InstitutionMember).where(
+                InstitutionMember.institution_id == member.institution_id,
+                InstitutionMember.employee_id == member.employee_id,
+            )
+        ).all()
         gone = s.scalars(select(Employee).where(Employee.employee_id == leaving)).one()
         assert gone.deleted and gone.status is EmployeeStatus.DELETED
         assert s.scalars(select(Employee).where(Employee.employee_id == added.employee_id)).one()

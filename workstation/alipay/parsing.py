@@ -129,10 +129,16 @@ def opt_datetime(obj: Obj, key: str) -> datetime | None:
     if not isinstance(value, str):
         raise ValueError(f"{key}: expected 'yyyy-MM-dd HH:mm:ss', got {value!r}")
     text = value.strip()
+    # Alipay's fixed "yyyy-MM-dd HH:mm:ss" (or a date only, for a few effective dates): the C
+    # fromisoformat parses both ~10x faster than strptime, which matters a million times over.
+    if len(text) in (10, 19) and (len(text) == 10 or text[10] == " "):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
     try:
         return datetime.strptime(text, DATETIME_FORMAT)
     except ValueError:
-        # A few fields (effective dates of institutions) are documented as dates only.
         return datetime.strptime(text, "%Y-%m-%d")
 
 

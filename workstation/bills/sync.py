@@ -8,7 +8,9 @@ failed page leaves the cursor where it was, and the upsert makes re-reading a wi
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -29,6 +31,7 @@ WINDOW = dt.timedelta(hours=24)  # consume.detail.batchquery's limit
 # window closed may only have become visible after we read it.
 OVERLAP = dt.timedelta(minutes=2)
 PAGE_SIZE = 1000
+PREFETCH = 2  # windows fetched ahead of the one being written
 _REFUNDED = {"REFUND_FULL", "REFUND_PART"}
 NOT_COMPARED = ("synced_at", "voucher_checked_at")
 
@@ -99,16 +102,36 @@ def sync_bills(ctx: SyncContext) -> None:
         start = end - dt.timedelta(days=ctx.backfill_days)
     windows = list(bill_windows(start, end))
     ctx.progress(0, len(windows))
-    for done, (window_start, window_end) in enumerate(windows, start=1):
-        bills = _fetch_window(ctx, window_start, window_end)
+
+    def fetch_rows(window: tuple[dt.datetime, dt.datetime]) -> list[dict[str, Any]]:
         synced_at = utcnow()
-        rows = [bill_row(b, ctx.enterprise_id, departments, institutions, synced_at) for b in bills]
-        with ctx.db.session() as session:
-            conn = session.connection()
-            counts = upsert(conn, Bill, rows, ["pay_no"], compare_ignore=NOT_COMPARED)
-            write_cursor(conn, ENTITY, window_end.strftime(CURSOR_FORMAT))
-        ctx.counts.add(counts.inserted, counts.updated)
-        ctx.progress(done, len(windows))
+        return [
+            bill_row(b, ctx.enterprise_id, departments, institutions, synced_at)
+            for b in _fetch_window(ctx, *window)
+        ]
+
+    # While one window is written, the next ones are fetched and mapped on another thread:
+    # the write waits on SQLite and fsync, the fetch on the network, and both release the GIL.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bills-fetch")
+    try:
+        pending = deque((w, pool.submit(fetch_rows, w)) for w in windows[:PREFETCH])
+        upcoming = iter(windows[PREFETCH:])
+        done = 0
+        while pending:
+            (_, window_end), future = pending.popleft()
+            rows = future.result()  # a failed page raises here: the cursor stays put
+            following = next(upcoming, None)
+            if following is not None:
+                pending.append((following, pool.submit(fetch_rows, following)))
+            with ctx.db.session() as session:
+                conn = session.connection()
+                counts = upsert(conn, Bill, rows, ["pay_no"], compare_ignore=NOT_COMPARED)
+                write_cursor(conn, ENTITY, window_end.strftime(CURSOR_FORMAT))
+            ctx.counts.add(counts.inserted, counts.updated)
+            done += 1
+            ctx.progress(done, len(windows))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fetch_window(ctx: SyncContext, start: dt.datetime, end: dt.datetime) -> list[AlipayBill]:
