@@ -4,6 +4,7 @@ gateway), rendered by the sandbox's own answer builders, and compared with the c
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from decimal import Decimal
 from typing import Any
@@ -16,8 +17,16 @@ from workstation.institutions.models import ExpenseInstitution, ExpenseRule, Ins
 from workstation.money import to_fen
 from workstation.org.models import Department, Employee
 from workstation.quotas.models import Quota
-from workstation.sandbox.methods.bills import BILL_SELECT, consume_info
+from workstation.sandbox.methods.bills import (
+    BILL_SELECT,
+    _summary_vouchers,
+    consume_info,
+    own_voucher,
+    summary_id,
+)
 from workstation.sandbox.server import SandboxServer
+from workstation.sandbox.store import beijing_now
+from workstation.vouchers.models import Voucher
 
 TS = "%Y-%m-%d %H:%M:%S"
 
@@ -216,3 +225,49 @@ def assert_bills_mirrored(server: SandboxServer, db: Database) -> None:
     assert set(mine) == set(truth)
     diffs = [(k, mine[k], truth[k]) for k in truth if mine[k] != truth[k]]
     assert diffs == [], diffs[:3]
+
+
+def sandbox_vouchers(server: SandboxServer) -> dict[str, dict[str, Any]]:
+    """Every voucher Alipay (the sandbox) would hand out now, by voucher id."""
+    conn = _conn(server)
+    try:
+        ent = conn.execute("SELECT * FROM enterprise").fetchone()
+        now = beijing_now()
+        result: dict[str, dict[str, Any]] = {}
+        summaries: set[str] = set()
+        for row in conn.execute(BILL_SELECT + "WHERE b.kind = 0 AND b.voucher > 0"):
+            if row["voucher"] == 1 and row["refund_fen"] < row["amount_fen"]:
+                v = own_voucher(row, ent)
+                result[v["voucher_id"]] = {
+                    "bill_id": consume_info(row, ent)["pay_no"],
+                    "content": json.loads(v["voucher_content"]),
+                }
+            elif row["voucher"] == 2:
+                summaries.add(summary_id(row["created"], row["employee_id"]))
+        for sid in summaries:
+            for v in _summary_vouchers(conn, ent, sid, now, None):
+                result[v["voucher_id"]] = {
+                    "bill_id": None,
+                    "content": json.loads(v["voucher_content"]),
+                }
+        return result
+    finally:
+        conn.close()
+
+
+def assert_vouchers_mirrored(server: SandboxServer, db: Database) -> None:
+    truth = sandbox_vouchers(server)
+    with db.read_session() as s:
+        mine = {
+            v.voucher_id: {"bill_id": v.bill_id, "content": v.content}
+            for v in s.scalars(select(Voucher))
+        }
+        links = dict(
+            s.execute(
+                select(Bill.voucher_id, Bill.pay_no).where(Bill.voucher_id.is_not(None))
+            ).all()
+        )
+    assert set(mine) == set(truth)
+    assert [k for k in truth if mine[k] != truth[k]] == []
+    own = {k: v["bill_id"] for k, v in truth.items() if v["bill_id"]}
+    assert links == own  # each bill points at its own e-invoice

@@ -17,6 +17,7 @@ from sandbox_truth import (
     assert_institutions_mirrored,
     assert_org_mirrored,
     assert_quotas_mirrored,
+    assert_vouchers_mirrored,
 )
 from sqlalchemy import text
 
@@ -95,4 +96,5 @@ def test_sigkill_at_random_points_loses_nothing_and_duplicates_nothing(tmp_path:
         assert_institutions_mirrored(server, db)
         assert_quotas_mirrored(server, db)
         assert_bills_mirrored(server, db)
+        assert_vouchers_mirrored(server, db)
     db.dispose()

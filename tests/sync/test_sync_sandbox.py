@@ -12,6 +12,7 @@ from sandbox_truth import (
     assert_institutions_mirrored,
     assert_org_mirrored,
     assert_quotas_mirrored,
+    assert_vouchers_mirrored,
     cache_bills,
     sandbox_bills,
 )
@@ -63,6 +64,7 @@ def assert_everything_mirrored(server: SandboxServer, db: Database) -> None:
     assert_institutions_mirrored(server, db)
     assert_quotas_mirrored(server, db)
     assert_bills_mirrored(server, db)
+    assert_vouchers_mirrored(server, db)
 
 
 def test_full_sync_mirrors_the_sandbox_exactly(

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from workstation.alipay.types import Voucher as AlipayVoucher
 from workstation.bills.models import Bill
@@ -108,46 +108,60 @@ def sync_vouchers(ctx: SyncContext) -> None:
             members.setdefault(summary_id, []).append(pay_no)
         else:
             singles.append(pay_no)
-    summaries = sorted(members)
-    total = len(summaries) + len(singles)
-    done = 0
-    ctx.progress(done, total)
     gateway = ctx.gateway
-    for start in range(0, len(summaries), CHUNK):
-        chunk = summaries[start : start + CHUNK]
-        batches = detail_map(gateway.query_voucher_summary, chunk)
+    asks = [
+        _Ask(gateway.query_voucher_summary, summary_id, None, summary_id, members[summary_id])
+        for summary_id in sorted(members)
+    ] + [_Ask(gateway.query_bill_vouchers, pay_no, pay_no, None, [pay_no]) for pay_no in singles]
+    ctx.progress(0, len(asks))
+    for start in range(0, len(asks), CHUNK):
+        chunk = asks[start : start + CHUNK]
+        answers = detail_map(lambda ask: ask.fetch(ask.key), chunk)
         now = utcnow()
         rows = [
-            voucher_row(v, None, summary_id, now)
-            for summary_id, vouchers in zip(chunk, batches, strict=True)
+            voucher_row(v, ask.bill_id, ask.summary_id, now)
+            for ask, vouchers in zip(chunk, answers, strict=True)
             for v in vouchers
             if v.voucher_id
         ]
-        _write(ctx, rows, checked=[p for s in chunk for p in members[s]])
-        done += len(chunk)
-        ctx.progress(done, total)
-    for start in range(0, len(singles), CHUNK):
-        chunk = singles[start : start + CHUNK]
-        details = detail_map(gateway.query_bill_vouchers, chunk)
-        now = utcnow()
-        rows = [
-            voucher_row(v, pay_no, None, now)
-            for pay_no, vouchers in zip(chunk, details, strict=True)
-            for v in vouchers
-            if v.voucher_id
-        ]
-        _write(ctx, rows, checked=chunk)
-        done += len(chunk)
-        ctx.progress(done, total)
+        _write(ctx, chunk, rows)
+        ctx.progress(start + len(chunk), len(asks))
 
 
-def _write(ctx: SyncContext, rows: list[dict[str, Any]], checked: list[str]) -> None:
-    """Vouchers, the bills' voucher links, and the "asked" marks: one transaction."""
+class _Ask(NamedTuple):
+    """One question to Alipay: a summary batch or a single bill, and the bills it answers for."""
+
+    fetch: Callable[[str], list[AlipayVoucher]]
+    key: str
+    bill_id: str | None  # the bill a voucher found this way belongs to, if one
+    summary_id: str | None
+    bills: list[str]
+
+
+def _write(ctx: SyncContext, chunk: list[_Ask], rows: list[dict[str, Any]]) -> None:
+    """One transaction: the vouchers, the bills' links to them, the "asked" marks, and the
+    removal of what an answer no longer contains (each answer is complete for its key: a fully
+    refunded bill loses its invoice; a batch's invoices are re-issued as it grows)."""
     now = utcnow()
     unique = list({r["voucher_id"]: r for r in rows}.values())
+    answered = {r["voucher_id"] for r in unique}
+    bills = [ask.key for ask in chunk if ask.bill_id]
+    batches = [ask.key for ask in chunk if ask.summary_id]
+    checked = [pay_no for ask in chunk for pay_no in ask.bills]
     with ctx.db.session() as session:
         conn = session.connection()
         counts = upsert(conn, Voucher, unique, ["voucher_id"])
+        removed = 0
+        for column, keys in ((Voucher.bill_id, bills), (Voucher.summary_id, batches)):
+            for start in range(0, len(keys), 500):
+                stale = select(Voucher.voucher_id).where(column.in_(keys[start : start + 500]))
+                gone = [v for v in conn.execute(stale).scalars() if v not in answered]
+                if gone:
+                    conn.execute(delete(Voucher).where(Voucher.voucher_id.in_(gone)))
+                    conn.execute(
+                        update(Bill).where(Bill.voucher_id.in_(gone)).values(voucher_id=None)
+                    )
+                    removed += len(gone)
         links = [{"p": r["bill_id"], "v": r["voucher_id"]} for r in unique if r["bill_id"]]
         if links:
             conn.execute(
@@ -160,4 +174,4 @@ def _write(ctx: SyncContext, rows: list[dict[str, Any]], checked: list[str]) -> 
                 .where(Bill.pay_no.in_(checked[start : start + 500]))
                 .values(voucher_checked_at=now)
             )
-    ctx.counts.add(counts.inserted, counts.updated)
+    ctx.counts.add(counts.inserted, counts.updated, removed)
