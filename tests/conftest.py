@@ -1,13 +1,23 @@
-"""Shared fixtures. Qt runs offscreen; every test gets its own migrated SQLite file."""
+"""Shared fixtures. Qt runs offscreen; every test gets its own migrated SQLite file; tests that
+ask for ``pg`` get a migrated database on a throwaway PostgreSQL cluster (CI installs Debian's
+``postgresql``; elsewhere they are skipped with the reason — the server runs as the ``postgres``
+user because PostgreSQL refuses to run as root)."""
 
 from __future__ import annotations
 
+import getpass
+import glob
 import os
 import shutil
+import socket
+import subprocess
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -52,3 +62,83 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("WORKSTATION_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("WORKSTATION_DATABASE_URL", raising=False)
     return tmp_path / "home"
+
+
+def _pg_bin() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    bin_dir = _pg_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL server binaries not installed (Debian package 'postgresql')")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg not installed (pip install 'psycopg[binary]')")
+    # Not under pytest's tmp root: that is private to the test user, and the server runs as
+    # 'postgres' when the tests run as root.
+    root = Path(tempfile.mkdtemp(prefix="workstation-pg-"))
+    data = root / "data"
+    port = _free_port()
+    as_root = os.geteuid() == 0
+    if as_root:
+        shutil.chown(root, "postgres")
+
+    def run(*argv: str) -> None:
+        command = [str(a) for a in argv]
+        if as_root:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    run(bin_dir / "initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
+    run(
+        bin_dir / "pg_ctl",
+        "-D",
+        str(data),
+        "-l",
+        str(root / "log"),
+        "-w",
+        "-o",
+        f"-p {port} -k {root} -c fsync=off -c listen_addresses=127.0.0.1",
+        "start",
+    )
+    try:
+        user = "postgres" if as_root else getpass.getuser()
+        admin = Database(f"postgresql+psycopg://{user}@127.0.0.1:{port}/postgres")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with admin.engine.connect() as conn:
+                    conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                        "CREATE DATABASE workstation"
+                    )
+                break
+            except DBAPIError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        admin.dispose()
+        yield f"postgresql+psycopg://{user}@127.0.0.1:{port}/workstation"
+    finally:
+        run(bin_dir / "pg_ctl", "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def pg(postgres_url: str) -> Iterator[Database]:
+    db = Database(postgres_url)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    db.upgrade()
+    yield db
+    db.dispose()

@@ -125,7 +125,13 @@ def test_database_url_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("WORKSTATION_DATABASE_URL", "sqlite:///env.db")
     assert resolve_database_url(None, tmp_path) == "sqlite:///env.db"
     assert resolve_database_url("sqlite:///flag.db", tmp_path) == "sqlite:///flag.db"
-    assert resolve_database_url("postgresql://u@h/db", tmp_path) == "postgresql://u@h/db"
+    assert (
+        resolve_database_url("postgresql://u:p@h/db", tmp_path) == "postgresql+psycopg://u:p@h/db"
+    )
+    assert (
+        resolve_database_url("postgresql+psycopg://u@h/db", tmp_path)
+        == "postgresql+psycopg://u@h/db"
+    )
     with pytest.raises(ValidationError):
         resolve_database_url("mysql://u@h/db", tmp_path)
     with pytest.raises(ValidationError):

@@ -57,6 +57,8 @@ def resolve_database_url(explicit: str | None, data_dir: Path) -> str:
             "only SQLite and PostgreSQL are supported",
             url,
         )
+    if parsed.drivername == "postgresql":  # SQLAlchemy's default would be psycopg2: use psycopg 3
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return url
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Integer, String, Table, func, or_, select
+from sqlalchemy import JSON, Connection, Integer, String, Table, Text, cast, func, or_, select
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -77,6 +77,14 @@ def raw_table(table: Table) -> TableClause:
     return cached
 
 
+def _changed(table: Table, raw: TableClause, excluded: Any, name: str) -> Any:
+    """``stored IS DISTINCT FROM new`` for one column. PostgreSQL has no equality on ``json``,
+    so JSON values are compared as their text (SQLite stores them as text anyway)."""
+    if isinstance(table.c[name].type, JSON):
+        return cast(raw.c[name], Text).is_distinct_from(cast(excluded[name], Text))
+    return raw.c[name].is_distinct_from(excluded[name])
+
+
 def upsert(
     conn: Connection,
     target: Any,
@@ -102,7 +110,7 @@ def upsert(
         stmt = stmt.on_conflict_do_update(
             index_elements=list(key),
             set_={n: stmt.excluded[n] for n in update_cols},
-            where=or_(*[raw.c[n].is_distinct_from(stmt.excluded[n]) for n in compared])
+            where=or_(*[_changed(table, raw, stmt.excluded, n) for n in compared])
             if compared
             else None,
         )
