@@ -47,6 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_argument("--database-url", help="SQLite or PostgreSQL URL / 数据库地址")
     upgrade.set_defaults(handler=_db_upgrade)
 
+    shots = sub.add_parser("screenshots", help="render every tab to PNG files / 导出各页截图")
+    shots.add_argument("dir", help="output folder / 输出目录")
+    shots.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="a small sandbox company, synced once / 演示数据",
+    )
+    shots.add_argument(
+        "--database-url", default=argparse.SUPPRESS, help="SQLite or PostgreSQL URL / 数据库地址"
+    )
+    shots.set_defaults(handler=_screenshots)
+
     for name, (module, help_text) in _ROOM_COMMANDS.items():
         room = sub.add_parser(name, help=help_text)
         _room_module(module).add_arguments(room)
@@ -101,6 +114,12 @@ def _gui(args: argparse.Namespace) -> int:
         )
         return 2
     result: int = app.main(args)
+    return result
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    # Imported by name so this module stays free of Qt (see the module docstring).
+    result: int = importlib.import_module("workstation.ui.screenshots").run(args)
     return result
 
 

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from workstation.ui.tasks import BUSY_DELAY_MS, TaskRunner
+
+
+def test_success_callback_runs_on_the_gui_thread(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    worker_threads: list[threading.Thread] = []
+    results: list[tuple[object, bool]] = []
+
+    def work() -> int:
+        worker_threads.append(threading.current_thread())
+        return 42
+
+    runner.run(
+        work, on_success=lambda r: results.append((r, QThread.currentThread() is runner.thread()))
+    )
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    assert results == [(42, True)]
+    assert worker_threads[0] is not threading.main_thread()
+    assert runner.pending == 0
+
+
+def test_failure_callback_gets_the_exception_on_the_gui_thread(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    failures: list[tuple[BaseException, bool]] = []
+
+    def work() -> None:
+        raise ValueError("boom")
+
+    runner.run(
+        work,
+        on_success=lambda _r: failures.append((AssertionError("success called"), False)),
+        on_failure=lambda exc: failures.append((exc, QThread.currentThread() is runner.thread())),
+    )
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    ((exc, on_gui),) = failures
+    assert isinstance(exc, ValueError) and str(exc) == "boom"
+    assert on_gui
+
+
+def test_quick_tasks_never_show_busy(qtbot: QtBot) -> None:
+    assert BUSY_DELAY_MS == 500
+    runner = TaskRunner(busy_delay_ms=200)
+    done: list[object] = []
+    with qtbot.assertNotEmitted(runner.busy_changed, wait=400):
+        runner.run(lambda: None, on_success=done.append)
+    assert done == [None]
+    assert not runner.busy
+
+
+def test_busy_turns_on_only_after_the_delay_and_off_at_the_end(qtbot: QtBot) -> None:
+    runner = TaskRunner(busy_delay_ms=200)
+    release = threading.Event()
+    changes: list[tuple[bool, float]] = []
+    started = time.monotonic()
+    runner.busy_changed.connect(lambda busy: changes.append((busy, time.monotonic() - started)))
+    runner.run(lambda: release.wait(5))
+    qtbot.waitUntil(lambda: bool(changes), timeout=5000)
+    assert changes[0][0] is True
+    assert changes[0][1] >= 0.19
+    with qtbot.waitSignal(runner.busy_changed, timeout=5000) as blocker:
+        release.set()
+    assert blocker.args == [False]
+    assert [busy for busy, _ in changes] == [True, False]

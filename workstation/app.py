@@ -1,0 +1,117 @@
+"""The composition root: builds settings, database, gateway, sync and the window, then runs Qt."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from workstation.alipay.gateway import AlipayGateway
+from workstation.bootstrap import gateway_from_settings, open_database
+from workstation.config import AppPaths, Settings, SettingsStore
+from workstation.demo import DemoSession, start_demo
+from workstation.errors import WorkstationError
+from workstation.secret_store import SecretStore
+from workstation.sync.events import EventBus
+from workstation.sync.scheduler import SyncScheduler
+from workstation.sync.service import SyncService
+from workstation.ui.bridge import SyncBridge
+from workstation.ui.main_window import APPLICATION, ORGANIZATION, MainWindow
+
+__all__ = ["create_application", "main"]
+
+log = logging.getLogger(__name__)
+
+# Preferred UI fonts with full Chinese coverage, per platform; the first one installed wins.
+_CJK_FAMILIES = (
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+)
+
+
+def create_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    families = set(QFontDatabase.families())
+    for family in _CJK_FAMILIES:
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(max(app.font().pointSize(), 10))
+            app.setFont(font)
+            break
+    return app
+
+
+def main(
+    args: argparse.Namespace,
+    *,
+    run_loop: Callable[[QApplication, MainWindow], int] | None = None,
+) -> int:
+    """Build everything, show the window and run the event loop (``run_loop`` lets tests drive
+    the shown window instead of entering ``exec``), then shut down."""
+    app = create_application()
+    paths = AppPaths.default()
+    session: DemoSession | None = None
+    gateway: AlipayGateway | None = None
+    service: SyncService | None = None
+    scheduler: SyncScheduler | None = None
+    message = ""
+    if getattr(args, "demo", False):
+        settings = Settings()
+        session = start_demo(paths)
+        database = session.database
+        service, scheduler = session.service, session.scheduler
+        bus = session.bus
+        message = f"演示模式：本地沙箱 {session.sandbox.url}"
+    else:
+        settings = SettingsStore(paths, SecretStore(paths.secrets_dir)).load()
+        database = open_database(getattr(args, "database_url", None), paths)
+        bus = EventBus()
+        try:
+            gateway, enterprise_id = gateway_from_settings(paths)
+        except WorkstationError as exc:
+            # Without an Alipay app the cache is still worth browsing.
+            message = exc.message_zh
+        else:
+            service = SyncService(
+                database, gateway, enterprise_id, bus=bus, backfill_days=settings.backfill_days
+            )
+            scheduler = SyncScheduler(service, settings.sync, first_run_delay_s=2.0)
+    bridge = SyncBridge(bus)
+    window: MainWindow | None = None
+    try:
+        window = MainWindow(
+            database, service=service, scheduler=scheduler, bridge=bridge, settings=settings
+        )
+        if message:
+            window.show_message(message)
+        window.show()
+        if scheduler is not None:
+            scheduler.start()
+        return run_loop(app, window) if run_loop is not None else int(app.exec())
+    finally:
+        bridge.close()
+        if window is not None:
+            # Destroy the widgets now, not during interpreter finalisation.
+            window.deleteLater()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        # A long first sync must not hold the closed window hostage: sync commits per page with
+        # its cursor, so abandoning a run loses nothing and the next start resumes from there.
+        if session is not None:
+            session.stop(wait=False)
+        else:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+            if gateway is not None:
+                gateway.close()
+            database.dispose()

@@ -1,0 +1,41 @@
+"""The tab registry: one module per tab, in the order the main window shows them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from workstation.db.engine import Database
+from workstation.ui.tabs.bills import BillsTab
+from workstation.ui.tabs.enterprise import EnterpriseTab
+from workstation.ui.tabs.institutions import InstitutionsTab
+from workstation.ui.tabs.notifications import NotificationsTab
+from workstation.ui.tabs.org import OrgTab
+from workstation.ui.tabs.paycode import PayCodeTab
+from workstation.ui.tabs.quotas import QuotasTab
+from workstation.ui.tabs.vouchers import VouchersTab
+
+__all__ = ["TABS", "TabSpec"]
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    """``key`` names the tab in settings and screenshot files; ``title`` is what clerks see."""
+
+    key: str
+    title: str
+    factory: Callable[[Database], QWidget]
+
+
+TABS: tuple[TabSpec, ...] = (
+    TabSpec("enterprise", "企业", EnterpriseTab),
+    TabSpec("org", "组织架构", OrgTab),
+    TabSpec("institutions", "费控制度", InstitutionsTab),
+    TabSpec("quotas", "额度", QuotasTab),
+    TabSpec("bills", "账单", BillsTab),
+    TabSpec("vouchers", "凭证", VouchersTab),
+    TabSpec("paycode", "付款码", PayCodeTab),
+    TabSpec("notifications", "通知", NotificationsTab),
+)
