@@ -73,9 +73,11 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: object) -> None:
 
 
 def _sqlite_on_begin(conn: Any) -> None:
-    # IMMEDIATE takes the write lock at BEGIN, so two writers wait on busy_timeout instead of
-    # failing with "database is locked" when a reader upgrades to a writer mid-transaction.
-    write = conn.get_execution_options().get("write", True)
+    # A unit of work (Database.session) begins IMMEDIATE: it takes the write lock at BEGIN, so two
+    # writers wait on busy_timeout instead of failing with "database is locked" when a reader
+    # upgrades to a writer mid-transaction. Everything else (reads, raw connections) begins
+    # deferred and never waits behind a sync's write.
+    write = conn.get_execution_options().get("write", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
@@ -107,13 +109,15 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A short unit of work: commits on success, rolls back on any error."""
         with self._sessions() as session, session.begin():
+            if self.is_sqlite:
+                session.connection(execution_options={"write": True})
             yield session
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
         """A read-only session that does not take SQLite's write lock."""
         with self._sessions() as session:
-            session.connection(execution_options={"write": False})
+            session.connection()
             # Closing (not rolling back) ends the read transaction without expiring the loaded
             # objects, so callers may use what they read after the block.
             yield session
