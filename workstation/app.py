@@ -105,13 +105,13 @@ def main(
             # Destroy the widgets now, not during interpreter finalisation.
             window.deleteLater()
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        # A long first sync must not hold the closed window hostage: sync commits per page with
-        # its cursor, so abandoning a run loses nothing and the next start resumes from there.
+        # A running sync is cancelled and stops after at most one request; what it committed
+        # stays (rows and cursor together), and the next start resumes from there.
         if session is not None:
-            session.stop(wait=False)
+            session.stop(wait=True)
         else:
             if scheduler is not None:
-                scheduler.shutdown(wait=False)
+                scheduler.shutdown(wait=True)
             if gateway is not None:
                 gateway.close()
             database.dispose()

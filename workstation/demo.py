@@ -38,8 +38,8 @@ class DemoSession:
     def stop(self, *, wait: bool = True) -> None:
         """Shut down in reverse order of start; safe to call twice.
 
-        ``wait=False`` does not wait for a running sync: once the sandbox is gone its next
-        gateway call fails and the job ends; the cursor-per-page design makes that safe."""
+        A running sync is cancelled and stops at its next checkpoint (after at most one
+        request), so waiting for it is short and nothing uses the gateway after it closes."""
         if self._stopped:
             return
         self._stopped = True

@@ -114,3 +114,23 @@ def test_an_offline_job_backs_off(tmp_path: Path, database: Database) -> None:
     finally:
         scheduler.shutdown()
         gateway.close()
+
+
+def test_shutdown_during_a_sync_cancels_it_cleanly(
+    sandbox: SandboxServer, database: Database
+) -> None:
+    gateway = AlipayGateway(GatewayConfig.from_mapping(sandbox.config))
+    service = SyncService(database, gateway, sandbox.config["enterprise_id"], backfill_days=91)
+    events: list[SyncEvent] = []
+    service.bus.subscribe(events.append)
+    sandbox.faults.update(latency=0.02)
+    scheduler = SyncScheduler(service, SLOW)
+    scheduler.start()
+    try:
+        wait_for(lambda: any(isinstance(e, SyncStarted) and e.entity == "bills" for e in events))
+    finally:
+        scheduler.shutdown(wait=True)  # returns once the job stopped at a checkpoint
+        gateway.close()
+    assert service.cancelled and not service.state("bills").running
+    assert not any(isinstance(e, SyncFailed) for e in events)
+    assert not any(isinstance(e, SyncFinished) and e.entity == "bills" for e in events)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -266,3 +268,37 @@ def test_first_run_backfills_the_configured_history(
         m for m in modified if m
     ) - dt.timedelta(days=10, minutes=5)
     assert 0 < len(modified) < len(everything) / 3
+
+
+def test_cancel_stops_a_running_sync_between_commits_and_nothing_is_lost(
+    sandbox: SandboxServer, database: Database, service: SyncService
+) -> None:
+    service.run_all(["enterprise", "org", "institutions"])
+    sandbox.faults.update(latency=0.02)  # slow enough to cancel in the middle
+    events: list[SyncEvent] = []
+    service.bus.subscribe(events.append)
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(service.run("bills")))
+    worker.start()
+    deadline = time.monotonic() + 30
+    while not any(isinstance(e, SyncProgress) and e.done >= 3 for e in events):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    service.cancel()
+    worker.join(timeout=30)
+    assert not worker.is_alive()
+    assert results == [None]  # cancelled: neither finished nor failed
+    assert not any(isinstance(e, SyncFinished | SyncFailed) for e in events)
+    assert service.run("bills") is None  # a cancelled service starts nothing new
+    assert not service.state("bills").running
+
+    # Every window it committed came with its cursor; a new service resumes and completes.
+    with database.read_session() as s:
+        cursor = s.get(SyncCursor, "bills").cursor  # type: ignore[union-attr]
+    assert cursor is not None
+    sandbox.faults.update(latency=0)
+    gateway = make_gateway(sandbox)
+    fresh = SyncService(database, gateway, sandbox.config["enterprise_id"], backfill_days=91)
+    assert isinstance(fresh.run("bills"), SyncFinished)
+    gateway.close()
+    assert_bills_mirrored(sandbox, database)

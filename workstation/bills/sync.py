@@ -120,6 +120,7 @@ def sync_bills(ctx: SyncContext) -> None:
         while pending:
             (_, window_end), future = pending.popleft()
             rows = future.result()  # a failed page raises here: the cursor stays put
+            ctx.checkpoint()
             following = next(upcoming, None)
             if following is not None:
                 pending.append((following, pool.submit(fetch_rows, following)))
@@ -138,6 +139,7 @@ def _fetch_window(ctx: SyncContext, start: dt.datetime, end: dt.datetime) -> lis
     bills: dict[str, AlipayBill] = {}
     page_num = 1
     while True:
+        ctx.checkpoint()
         page = ctx.gateway.query_bills(start, end, page_num, PAGE_SIZE)
         for bill in page.items:
             bills[bill.pay_no] = bill  # a bill modified mid-walk may show twice: keep the last

@@ -22,7 +22,6 @@ from workstation.institutions.models import (
 )
 from workstation.money import MoneyError, parse
 from workstation.org.models import Department, Employee
-from workstation.org.sync import detail_map
 from workstation.sync.context import SyncContext
 from workstation.sync.upsert import fen_or_none, mark_missing, table_of, upsert
 
@@ -132,8 +131,8 @@ def sync_institutions(ctx: SyncContext) -> None:
     gateway = ctx.gateway
     basics = list(gateway.iter_institutions(page_size=100))
     ctx.progress(0, len(basics) + 1)
-    details = detail_map(lambda b: gateway.query_institution(b.institution_id), basics)
-    scopes = detail_map(_scope_of(ctx), details)
+    details = ctx.map(lambda b: gateway.query_institution(b.institution_id), basics)
+    scopes = ctx.map(_scope_of(ctx), details)
     ctx.progress(len(basics), len(basics) + 1)
 
     now = utcnow()

@@ -8,9 +8,7 @@ few worker threads because each department and employee is one call.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 from workstation.alipay.types import Department as AlipayDepartment
 from workstation.alipay.types import Employee as AlipayEmployee
@@ -26,24 +24,9 @@ from workstation.org.models import (
 from workstation.sync.context import SyncContext
 from workstation.sync.upsert import mark_missing, upsert
 
-__all__ = ["ENTITY", "detail_map", "sync_org"]
+__all__ = ["ENTITY", "sync_org"]
 
 ENTITY = "org"
-DETAIL_WORKERS = 4
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-def detail_map(
-    fetch: Callable[[K], V], keys: Iterable[K], workers: int = DETAIL_WORKERS
-) -> list[V]:
-    """``[fetch(k) for k in keys]`` on a few threads; the first failure propagates."""
-    keys = list(keys)
-    if len(keys) <= 1:
-        return [fetch(k) for k in keys]
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sync-detail") as pool:
-        return list(pool.map(fetch, keys))
 
 
 def _walk_departments(ctx: SyncContext) -> list[tuple[AlipayDepartment, int]]:
@@ -56,8 +39,8 @@ def _walk_departments(ctx: SyncContext) -> list[tuple[AlipayDepartment, int]]:
     while level and depth <= MAX_DEPARTMENT_DEPTH:
         level = [d for d in dict.fromkeys(level) if d not in seen]
         seen.update(level)
-        details = detail_map(gateway.query_department, level)
-        children = detail_map(gateway.list_sub_departments, level)
+        details = ctx.map(gateway.query_department, level)
+        children = ctx.map(gateway.list_sub_departments, level)
         result.extend((d, depth) for d in details)
         level = [c for sub in children for c in sub]
         depth += 1
@@ -107,11 +90,11 @@ def sync_org(ctx: SyncContext) -> None:
     ctx.progress(1, 3)
     # Employee ids per department (the API lists one department at a time); an employee in
     # several departments is read once.
-    per_department = detail_map(
+    per_department = ctx.map(
         lambda d: list(gateway.iter_employee_ids(d.department_id)), [d for d, _ in departments]
     )
     employee_ids = list(dict.fromkeys(e for ids in per_department for e in ids))
-    employees = detail_map(gateway.query_employee, employee_ids)
+    employees = ctx.map(gateway.query_employee, employee_ids)
     ctx.progress(2, 3)
 
     now = utcnow()

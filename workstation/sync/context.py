@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -15,16 +18,30 @@ from workstation.db.engine import Database
 from workstation.sync.events import EntityCounts
 from workstation.sync.models import SyncCursor
 
-__all__ = ["CHINA", "SyncContext", "china_now", "read_cursor", "write_cursor"]
+__all__ = [
+    "CHINA",
+    "SyncCancelled",
+    "SyncContext",
+    "china_now",
+    "read_cursor",
+    "write_cursor",
+]
 
 # Alipay's business times are China Standard Time. A fixed offset (China has no daylight saving)
 # avoids depending on an IANA time zone database, which Windows Pythons lack.
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 CURSOR_FORMAT = "%Y-%m-%d %H:%M:%S"
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 
 def china_now() -> dt.datetime:
     return dt.datetime.now(CHINA).replace(tzinfo=None, microsecond=0)
+
+
+class SyncCancelled(Exception):
+    """The sync was asked to stop (the app is quitting). Whatever was committed stays."""
 
 
 @dataclass
@@ -37,6 +54,28 @@ class SyncContext:
     progress: Callable[[int, int | None], None] = lambda done, total: None
     now: Callable[[], dt.datetime] = china_now
     counts: EntityCounts = field(default_factory=EntityCounts)
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def checkpoint(self) -> None:
+        """Stop here if asked to. Called between pages, windows and chunks: every commit before
+        it stands (cursor and rows together), so stopping never half-applies anything."""
+        if self.cancelled.is_set():
+            raise SyncCancelled()
+
+    def map(self, fetch: Callable[[K], V], keys: Iterable[K], workers: int = 4) -> list[V]:
+        """``[fetch(k) for k in keys]`` on a few threads (detail queries are one call per item,
+        mostly waiting on the network); the first failure, or a cancellation checked before each
+        call, propagates."""
+        keys = list(keys)
+
+        def one(key: K) -> V:
+            self.checkpoint()
+            return fetch(key)
+
+        if len(keys) <= 1:
+            return [one(k) for k in keys]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sync-detail") as pool:
+            return list(pool.map(one, keys))
 
 
 def read_cursor(conn: Connection, entity: str) -> str | None:

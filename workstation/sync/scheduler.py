@@ -84,6 +84,9 @@ class SyncScheduler:
         self._scheduler.start()
 
     def shutdown(self, wait: bool = True) -> None:
+        """Cancel running syncs (they stop at their next checkpoint, after at most one request)
+        and stop the scheduler; with ``wait`` the worker threads have finished on return."""
+        self.service.cancel()
         if self._scheduler.running:
             self._scheduler.shutdown(wait=wait)
 

@@ -18,7 +18,7 @@ from workstation.enterprise.sync import sync_enterprise
 from workstation.institutions.sync import sync_institutions
 from workstation.org.sync import sync_org
 from workstation.quotas.sync import sync_quotas
-from workstation.sync.context import SyncContext, china_now
+from workstation.sync.context import SyncCancelled, SyncContext, china_now
 from workstation.sync.events import (
     EventBus,
     SyncFailed,
@@ -78,6 +78,7 @@ class SyncService:
         self.backfill_days = backfill_days
         self.now = now
         self._locks = {name: threading.Lock() for name in ENTITIES}
+        self._cancelled = threading.Event()
         self._state_lock = threading.Lock()
         self._states = {name: EntityState(name) for name in ENTITIES}
 
@@ -101,12 +102,22 @@ class SyncService:
         return min(times) if times else None
 
     # -- running ---------------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Stop running syncs at their next checkpoint and start no new ones (the app is
+        quitting). What they committed stays; the next start resumes from the cursors."""
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
     def run(self, entity: str, *, full: bool = False) -> SyncFinished | SyncFailed | None:
-        """Sync one entity now, on the calling thread. Returns None if it is already running."""
+        """Sync one entity now, on the calling thread. Returns None if it is already running,
+        or was cancelled."""
         if entity not in ENTITIES:
             raise ValueError(f"unknown entity {entity!r}; one of {', '.join(ENTITIES)}")
         lock = self._locks[entity]
-        if not lock.acquire(blocking=False):
+        if self._cancelled.is_set() or not lock.acquire(blocking=False):
             return None
         try:
             return self._run_locked(entity, full)
@@ -123,7 +134,7 @@ class SyncService:
                 results.append(result)
         return results
 
-    def _run_locked(self, entity: str, full: bool) -> SyncFinished | SyncFailed:
+    def _run_locked(self, entity: str, full: bool) -> SyncFinished | SyncFailed | None:
         started = time.perf_counter()
         self._set_state(entity, running=True, last_run=utcnow())
         self.bus.publish(SyncStarted(entity, full))
@@ -135,9 +146,14 @@ class SyncService:
             backfill_days=self.backfill_days,
             progress=lambda done, total: self.bus.publish(SyncProgress(entity, done, total)),
             now=self.now,
+            cancelled=self._cancelled,
         )
         try:
             ENTITIES[entity](ctx)
+        except SyncCancelled:
+            log.info("sync of %s stopped: the app is closing", entity)
+            self._set_state(entity, running=False)
+            return None
         except AlipayGatewayError as exc:
             return self._failed(entity, exc)
         except Exception as exc:  # a bug or a database problem: report it, keep the others going

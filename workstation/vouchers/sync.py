@@ -21,7 +21,6 @@ from workstation.alipay.types import Voucher as AlipayVoucher
 from workstation.bills.models import Bill
 from workstation.db.base import utcnow
 from workstation.money import MoneyError, parse
-from workstation.org.sync import detail_map
 from workstation.sync.context import SyncContext
 from workstation.sync.upsert import fen_or_none, upsert
 from workstation.vouchers.models import Voucher
@@ -116,7 +115,7 @@ def sync_vouchers(ctx: SyncContext) -> None:
     ctx.progress(0, len(asks))
     for start in range(0, len(asks), CHUNK):
         chunk = asks[start : start + CHUNK]
-        answers = detail_map(lambda ask: ask.fetch(ask.key), chunk)
+        answers = ctx.map(lambda ask: ask.fetch(ask.key), chunk)
         now = utcnow()
         rows = [
             voucher_row(v, ask.bill_id, ask.summary_id, now)
