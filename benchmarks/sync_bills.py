@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import resource
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from workstation.alipay.gateway import AlipayGateway, GatewayConfig
 from workstation.bills import sync as bill_sync
 from workstation.bills.models import Bill
 from workstation.db.engine import SQLITE_PRAGMAS, Database
+from workstation.sandbox.testing import free_loopback_port
 from workstation.sync.context import write_cursor
 from workstation.sync.service import SyncService
 from workstation.sync.upsert import UpsertCounts, upsert
@@ -43,17 +43,10 @@ from workstation.sync.upsert import UpsertCounts, upsert
 Batch = list[dict[str, Any]]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def start_sandbox(
     data_dir: Path, bills: int, employees: int
 ) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
+    port = free_loopback_port()
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -9,7 +9,6 @@ import getpass
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from workstation.db.engine import Database
+from workstation.sandbox.testing import free_loopback_port
 from workstation.secret_store import MemoryKeyring
 
 
@@ -69,13 +69,6 @@ def _pg_bin() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     bin_dir = _pg_bin()
@@ -89,7 +82,7 @@ def postgres_url() -> Iterator[str]:
     # 'postgres' when the tests run as root.
     root = Path(tempfile.mkdtemp(prefix="workstation-pg-"))
     data = root / "data"
-    port = _free_port()
+    port = free_loopback_port()
     as_root = os.geteuid() == 0
     if as_root:
         shutil.chown(root, "postgres")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,19 +21,12 @@ from alipay.aop.api.response.AlipayCommerceEcEmployeeIdlistQueryResponse import 
     AlipayCommerceEcEmployeeIdlistQueryResponse,
 )
 
-from workstation.sandbox.testing import port_honouring_transport, sdk_client
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from workstation.sandbox.testing import free_loopback_port, port_honouring_transport, sdk_client
 
 
 @pytest.fixture
 def sandbox_process(tmp_path: Path):  # type: ignore[no-untyped-def]
-    port = free_port()
+    port = free_loopback_port()
     data_dir = tmp_path / "sb-data"
     proc = subprocess.Popen(
         [

@@ -9,12 +9,15 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from platformdirs import PlatformDirs
 
 from workstation.errors import ValidationError
+
+if TYPE_CHECKING:  # secret_store imports this module (atomic_write)
+    from workstation.secret_store import SecretStore
 
 __all__ = [
     "HOME_ENV",
@@ -169,9 +172,9 @@ class SettingsStore:
 
     RELAY_TOKEN = "relay-token"
 
-    def __init__(self, paths: AppPaths, secrets: Any | None = None) -> None:
+    def __init__(self, paths: AppPaths, secrets: SecretStore | None = None) -> None:
         self.paths = paths
-        self.secrets = secrets  # workstation.secret_store.SecretStore; optional for headless tools
+        self.secrets = secrets  # optional: headless tools read settings without a keychain
 
     def load(self) -> Settings:
         path = self.paths.settings_file

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import time
 import urllib.request
 from pathlib import Path
@@ -12,6 +11,7 @@ from workstation.sandbox import crypto
 from workstation.sandbox.notify import ALIPAY_RETRY_SCHEDULE
 from workstation.sandbox.testing import (
     NotificationReceiver,
+    free_loopback_port,
     port_honouring_transport,
     running_sandbox,
     sdk_call,
@@ -31,12 +31,6 @@ FIELDS = {
     "sign_type",
     "sign",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_bill_notification_is_delivered_and_signed(tmp_path: Path) -> None:
@@ -98,7 +92,7 @@ def test_default_schedule_is_alipays() -> None:
 
 
 def test_pending_deliveries_survive_a_restart(tmp_path: Path) -> None:
-    dead_url = f"http://127.0.0.1:{_free_port()}/notify"  # nobody listens here
+    dead_url = f"http://127.0.0.1:{free_loopback_port()}/notify"  # nobody listens here
     with running_sandbox(tmp_path, notify_url=dead_url, retry_schedule=(0.05,) * 50) as sandbox:
         bill = sandbox.emit_bill()
         time.sleep(0.2)

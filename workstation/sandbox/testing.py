@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -35,6 +36,7 @@ __all__ = [
     "NotificationReceiver",
     "beijing_now",
     "extract_signed",
+    "free_loopback_port",
     "port_honouring_transport",
     "running_sandbox",
     "sdk_call",
@@ -44,6 +46,13 @@ __all__ = [
 ]
 
 SMALL = {"employees": 40, "bills": 2000}
+
+
+def free_loopback_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @contextmanager
