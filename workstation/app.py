@@ -66,11 +66,13 @@ def main(
     service: SyncService | None = None
     scheduler: SyncScheduler | None = None
     message = ""
+    enterprise_id = ""
     if getattr(args, "demo", False):
         settings = Settings()
         session = start_demo(paths)
         database = session.database
         service, scheduler = session.service, session.scheduler
+        gateway, enterprise_id = session.gateway, session.enterprise_id
         bus = session.bus
         message = f"演示模式：本地沙箱 {session.sandbox.url}"
     else:
@@ -91,7 +93,13 @@ def main(
     window: MainWindow | None = None
     try:
         window = MainWindow(
-            database, service=service, scheduler=scheduler, bridge=bridge, settings=settings
+            database,
+            service=service,
+            scheduler=scheduler,
+            bridge=bridge,
+            settings=settings,
+            gateway=gateway,
+            enterprise_id=enterprise_id,
         )
         if message:
             window.show_message(message)

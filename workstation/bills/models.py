@@ -38,6 +38,8 @@ class Bill(Base):
         Index("ix_t_bill_institution_time", "institution_id", "trade_time"),
         Index("ix_t_bill_status_time", "status", "trade_time"),
         Index("ix_t_bill_merchant", "merchant_name"),
+        # Sorting a million bills by amount walks this index instead of sorting them all.
+        Index("ix_t_bill_total_amount", "total_amount"),
         {"comment": "账单表"},
     )
 

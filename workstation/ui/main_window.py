@@ -9,12 +9,14 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
+from workstation.alipay.gateway import AlipayGateway
 from workstation.config import Settings
 from workstation.db.engine import Database
 from workstation.sync.events import SyncFailed, SyncFinished
 from workstation.sync.scheduler import SyncScheduler
 from workstation.sync.service import ENTITIES, EntityState, SyncService
 from workstation.ui.bridge import SyncBridge
+from workstation.ui.context import CacheEvents, TabContext
 from workstation.ui.tabs import TABS, TabSpec
 from workstation.ui.tasks import TaskRunner
 
@@ -51,6 +53,8 @@ class MainWindow(QMainWindow):
         settings: Settings | None = None,
         qsettings: QSettings | None = None,
         runner: TaskRunner | None = None,
+        gateway: AlipayGateway | None = None,
+        enterprise_id: str = "",
         tabs: tuple[TabSpec, ...] = TABS,
         parent: QWidget | None = None,
     ) -> None:
@@ -61,6 +65,16 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.qsettings = qsettings or QSettings(ORGANIZATION, APPLICATION)
         self.runner = runner or TaskRunner(self)
+        self.events = CacheEvents(self)
+        self.ctx = TabContext(
+            database=database,
+            runner=self.runner,
+            qsettings=self.qsettings,
+            settings=self.settings,
+            events=self.events,
+            gateway=gateway,
+            enterprise_id=enterprise_id,
+        )
         self.setWindowTitle("财务工作台 · 支付宝企业码")
         self.resize(1280, 800)
 
@@ -69,7 +83,7 @@ class MainWindow(QMainWindow):
         self.tab_specs = tabs
         self.tabs: dict[str, QWidget] = {}
         for spec in tabs:
-            widget = spec.factory(database)
+            widget = spec.factory(self.ctx)
             widget.setObjectName(f"{spec.key}_tab")
             self.tabs[spec.key] = widget
             self.tab_widget.addTab(widget, spec.title)
@@ -135,10 +149,7 @@ class MainWindow(QMainWindow):
             f"新增 {event.inserted}，更新 {event.updated}，删除 {event.deleted}，"
             f"用时 {event.duration_s:.1f} 秒",
         )
-        for spec in self.tab_specs:
-            widget = self.tabs[spec.key]
-            if event.entity in getattr(widget, "ENTITIES", ()):
-                widget.refresh()  # type: ignore[attr-defined]
+        self.events.changed.emit(event.entity)
 
     def on_sync_failed(self, event: SyncFailed) -> None:
         if event.offline:

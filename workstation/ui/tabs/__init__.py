@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-from workstation.db.engine import Database
+from workstation.ui.context import TabContext
 from workstation.ui.tabs.bills import BillsTab
 from workstation.ui.tabs.enterprise import EnterpriseTab
 from workstation.ui.tabs.institutions import InstitutionsTab
@@ -22,11 +22,12 @@ __all__ = ["TABS", "TabSpec"]
 
 @dataclass(frozen=True)
 class TabSpec:
-    """``key`` names the tab in settings and screenshot files; ``title`` is what clerks see."""
+    """``key`` names the tab in settings and screenshot files; ``title`` is what clerks see
+    (Chinese source text, translated through the ``tabs`` context). ``factory(ctx)`` builds it."""
 
     key: str
     title: str
-    factory: Callable[[Database], QWidget]
+    factory: Callable[[TabContext], QWidget]
 
 
 TABS: tuple[TabSpec, ...] = (

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from workstation.db.engine import Database
+from workstation.ui.context import TabContext
 from workstation.ui.tabs.sql_table_model import AnySelect, SqlColumn, SqlTableModel
 
 __all__ = ["CachedTableTab"]
@@ -19,11 +19,13 @@ class CachedTableTab(QWidget):
 
     ENTITIES: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
-        self.model = SqlTableModel(database, self.statement(), self.columns(), parent=self)
+        self.ctx = ctx
+        self.database = ctx.database
+        self.model = SqlTableModel(ctx.database, self.statement(), self.columns(), parent=self)
         self.view = QTableView(self)
+        self.view.setObjectName("table")
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -41,6 +43,11 @@ class CachedTableTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        ctx.events.changed.connect(self.on_cache_changed)
+
+    def on_cache_changed(self, entity: str) -> None:
+        if entity in self.ENTITIES:
+            self.refresh()
 
     def statement(self) -> AnySelect:
         raise NotImplementedError

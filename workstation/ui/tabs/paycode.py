@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workstation.db.engine import Database
+from workstation.ui.context import TabContext
 
 __all__ = ["PayCodeTab"]
 
@@ -13,9 +13,9 @@ __all__ = ["PayCodeTab"]
 class PayCodeTab(QWidget):
     ENTITIES: tuple[str, ...] = ()
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.ctx = ctx
         label = QLabel("付款码功能即将提供：为员工生成因公付款码并打印。", self)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
