@@ -36,7 +36,7 @@ first screen; a filter that uses an index reads only its rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
@@ -48,11 +48,14 @@ from workstation.bills.models import Bill, BillStatus
 from workstation.db.engine import Database
 from workstation.errors import ValidationError
 from workstation.money import MoneyError, from_fen, to_fen
+from workstation.money import parse as parse_money
 from workstation.org.models import Department, Employee
+from workstation.vouchers.models import Voucher
 
 __all__ = [
     "DEFAULT_SORT",
     "SORT_COLUMNS",
+    "BillDetail",
     "BillFilter",
     "BillQuery",
     "BillRow",
@@ -105,6 +108,7 @@ class BillFilter:
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     merchant_text: str | None = None
+    pay_no: str | None = None
 
     def __post_init__(self) -> None:
         date_from = _naive_beijing("date_from", self.date_from)
@@ -135,6 +139,70 @@ class BillFilter:
             raise ValidationError("status", "未知的账单状态", "unknown bill status", self.status)
         text = self.merchant_text.strip() if self.merchant_text else ""
         object.__setattr__(self, "merchant_text", text or None)
+        pay_no = self.pay_no.strip() if self.pay_no else ""
+        object.__setattr__(self, "pay_no", pay_no or None)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == BillFilter(include_sub_departments=self.include_sub_departments)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Plain JSON values (ISO datetimes, money as strings) for saved views."""
+        out: dict[str, Any] = {}
+        for name in _FILTER_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, dt.datetime):
+                value = value.isoformat(timespec="seconds")
+            elif isinstance(value, Decimal):
+                value = str(value)
+            elif isinstance(value, BillStatus):
+                value = value.value
+            out[name] = value
+        return out
+
+    @classmethod
+    def from_json_dict(cls, data: Mapping[str, Any]) -> BillFilter:
+        """The inverse of :meth:`to_json_dict`; unknown keys are ignored (newer versions), bad
+        values raise :class:`ValidationError` naming the field."""
+        if not isinstance(data, Mapping):
+            raise ValidationError("view", "视图格式无效", "a saved view must be an object", data)
+        kwargs: dict[str, Any] = {}
+        for name, value in data.items():
+            if name not in _FILTER_FIELDS or value is None:
+                continue
+            try:
+                if name in ("date_from", "date_to"):
+                    kwargs[name] = dt.datetime.fromisoformat(str(value))
+                elif name in ("amount_min", "amount_max"):
+                    kwargs[name] = parse_money(str(value), field=name)
+                elif name == "status":
+                    kwargs[name] = BillStatus(value)
+                elif name == "include_sub_departments":
+                    kwargs[name] = bool(value)
+                else:
+                    kwargs[name] = str(value)
+            except (ValueError, MoneyError) as exc:
+                raise ValidationError(
+                    name, f"保存的值无效：{value!r}", f"invalid saved value: {value!r}", value
+                ) from exc
+        return cls(**kwargs)
+
+
+_FILTER_FIELDS = (
+    "date_from",
+    "date_to",
+    "department_id",
+    "include_sub_departments",
+    "employee_id",
+    "institution_id",
+    "status",
+    "amount_min",
+    "amount_max",
+    "merchant_text",
+    "pay_no",
+)
 
 
 @dataclass(frozen=True)
@@ -165,6 +233,14 @@ class BillTotals:
     enterprise_paid: Decimal
     personal_paid: Decimal
     refunds: Decimal
+
+
+@dataclass(frozen=True)
+class BillDetail:
+    """One bill's columns by name (money as ``Decimal``) and its vouchers' columns."""
+
+    bill: dict[str, Any]
+    vouchers: tuple[dict[str, Any], ...]
 
 
 _EMPTY_TOTALS = BillTotals(0, Decimal("0.00"), Decimal("0.00"), Decimal("0.00"), Decimal("0.00"))
@@ -264,6 +340,8 @@ def _conditions(f: BillFilter) -> list[ColumnElement[bool]]:
         where.append(c.total_amount <= f.amount_max)
     if f.merchant_text:
         where.append(c.merchant_name.icontains(f.merchant_text, autoescape=True))
+    if f.pay_no is not None:
+        where.append(c.pay_no == f.pay_no)
     return where
 
 
@@ -368,6 +446,28 @@ class BillQuery:
         with self._db.read_session() as s:
             row = s.execute(stmt).one_or_none()
         return None if row is None else _to_row(row)
+
+    def detail(self, pay_no: str) -> BillDetail | None:
+        """Every cached field of one bill, its names, and its vouchers (for the detail pane)."""
+        stmt = _joined(
+            select(
+                _bill,
+                _employee.c.name.label("employee_name"),
+                _department.c.name.label("department_name"),
+            )
+        ).where(_bill.c.pay_no == pay_no)
+        voucher = Voucher.__table__
+        vouchers = (
+            select(voucher)
+            .where(voucher.c.bill_id == pay_no)
+            .order_by(voucher.c.voucher_date, voucher.c.id)
+        )
+        with self._db.read_session() as s:
+            row = s.execute(stmt).mappings().one_or_none()
+            if row is None:
+                return None
+            found = tuple(dict(v) for v in s.execute(vouchers).mappings())
+        return BillDetail(dict(row), found)
 
     def explain(self, bill_filter: BillFilter, sort: BillSort = DEFAULT_SORT) -> list[str]:
         """SQLite's query plan for the first page (for tests and the benchmark)."""

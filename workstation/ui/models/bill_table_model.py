@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections import OrderedDict
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -93,10 +94,22 @@ _TEXT_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class BillTableModel(QAbstractTableModel):
-    """Bills for one filter and sort. Page fetches are synchronous indexed reads."""
+# Runs ``work`` off the GUI thread and calls ``done(result)`` back on it (TaskRunner-shaped).
+Fetch = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 
-    totals_changed = Signal(object)  # BillTotals
+
+class BillTableModel(QAbstractTableModel):
+    """Bills for one filter and sort.
+
+    Without ``fetch`` every read is synchronous (tests, scripts). With ``fetch`` (the window's
+    :class:`~workstation.ui.tasks.TaskRunner`) no read runs on the GUI thread: a new filter or
+    sort keeps showing the old rows until the first page of the new result arrives; the count
+    and sums arrive separately (the aggregate reads every matching row) and extend the rows;
+    a page not yet loaded shows empty cells until its read returns. :meth:`refresh` after a sync
+    keeps the scroll position and serves the previous pages until fresh ones replace them."""
+
+    totals_changed = Signal(object)  # BillTotals, or None while they are being computed
+    first_page_loaded = Signal()  # page 0 of the current result is shown
 
     def __init__(
         self,
@@ -104,6 +117,7 @@ class BillTableModel(QAbstractTableModel):
         bill_filter: BillFilter | None = None,
         sort: BillSort | None = None,
         *,
+        fetch: Fetch | None = None,
         page_size: int = PAGE_SIZE,
         max_pages: int = MAX_PAGES,
         parent: QObject | None = None,
@@ -112,15 +126,26 @@ class BillTableModel(QAbstractTableModel):
         self._query = query
         self._filter = bill_filter or BillFilter()
         self._sort = sort or BillSort()
+        self._fetch = fetch
         self.page_size = page_size
         self.max_pages = max_pages
         self._pages: OrderedDict[int, list[BillRow]] = OrderedDict()
-        self._totals = query.totals(self._filter)
+        self._stale: dict[int, list[BillRow]] = {}  # previous pages, shown while re-reading
+        self._loading: set[int] = set()
+        self._generation = 0
+        self._totals: BillTotals | None = None
+        self._count = 0
+        if fetch is None:
+            self._totals = query.totals(self._filter)
+            self._count = self._totals.count
+        else:
+            self._reload(keep_totals=False, soft=False)
 
     # -- state ------------------------------------------------------------------------------
 
     @property
-    def totals(self) -> BillTotals:
+    def totals(self) -> BillTotals | None:
+        """The filtered set's count and sums; ``None`` while they are being computed."""
         return self._totals
 
     @property
@@ -135,54 +160,180 @@ class BillTableModel(QAbstractTableModel):
     def cached_pages(self) -> int:
         return len(self._pages)
 
+    @property
+    def loading(self) -> bool:
+        return bool(self._loading) or (self._fetch is not None and self._totals is None)
+
     def set_filter(self, bill_filter: BillFilter) -> None:
         self._filter = bill_filter
-        self.refresh()
+        if self._fetch is None:
+            self.beginResetModel()
+            self._pages.clear()
+            self._totals = self._query.totals(bill_filter)
+            self._count = self._totals.count
+            self.endResetModel()
+            self.totals_changed.emit(self._totals)
+        else:
+            self._reload(keep_totals=False, soft=False)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         try:
             key = _COLUMNS[BillColumn(column)][3]
         except ValueError:
             return
-        self._sort = BillSort(key, descending=order == Qt.SortOrder.DescendingOrder)
-        # Sorting keeps the same rows: reset the pages but skip re-counting a million rows.
-        self.beginResetModel()
-        self._pages.clear()
-        self.endResetModel()
+        self.set_sort(BillSort(key, descending=order == Qt.SortOrder.DescendingOrder))
+
+    @staticmethod
+    def sort_key(column: int) -> str:
+        """The :class:`BillSort` column name behind a view column."""
+        return _COLUMNS[BillColumn(column)][3]
+
+    def set_sort(self, sort: BillSort) -> None:
+        if sort == self._sort:
+            return
+        self._sort = sort
+        if self._fetch is None:
+            # Sorting keeps the same rows: reset the pages but skip re-counting a million rows.
+            self.beginResetModel()
+            self._pages.clear()
+            self.endResetModel()
+        else:
+            self._reload(keep_totals=True, soft=False)
 
     def refresh(self) -> None:
-        """Re-read totals and drop cached rows (after a filter change or a sync)."""
-        self.beginResetModel()
-        self._pages.clear()
-        self._totals = self._query.totals(self._filter)
-        self.endResetModel()
-        self.totals_changed.emit(self._totals)
+        """Re-read after the cache changed (a sync, a notification): same filter and sort,
+        scroll position kept."""
+        if self._fetch is None:
+            self.beginResetModel()
+            self._pages.clear()
+            self._totals = self._query.totals(self._filter)
+            self._count = self._totals.count
+            self.endResetModel()
+            self.totals_changed.emit(self._totals)
+        else:
+            self._reload(keep_totals=False, soft=True)
+
+    # -- asynchronous loading ----------------------------------------------------------------
+
+    def _reload(self, *, keep_totals: bool, soft: bool) -> None:
+        assert self._fetch is not None
+        self._generation += 1
+        generation = self._generation
+        self._loading = {0}
+        bill_filter, sort, size = self._filter, self._sort, self.page_size
+        query = self._query
+        if not keep_totals or self._totals is None:
+            if not soft and self._totals is not None:
+                self._totals = None
+                self.totals_changed.emit(None)
+            self._fetch(
+                lambda: query.totals(bill_filter),
+                lambda totals: self._on_totals(generation, totals, soft),
+            )
+        self._fetch(
+            lambda: query.page(bill_filter, sort, 0, size),
+            lambda rows: self._on_first_page(generation, rows, soft),
+        )
+
+    def _on_first_page(self, generation: int, rows: list[BillRow], soft: bool) -> None:
+        if generation != self._generation:
+            return
+        self._loading.discard(0)
+        if soft:
+            self._stale = dict(self._pages)
+            self._pages.clear()
+            self._pages[0] = rows
+            self._set_count(self._totals.count if self._totals is not None else len(rows))
+            if self._count:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(self._count - 1, len(BillColumn) - 1)
+                )
+        else:
+            self.beginResetModel()
+            self._pages.clear()
+            self._stale.clear()
+            self._pages[0] = rows
+            if self._totals is not None:
+                self._count = self._totals.count
+            else:
+                self._count = len(rows)
+            self.endResetModel()
+        self.first_page_loaded.emit()
+
+    def _on_totals(self, generation: int, totals: BillTotals, soft: bool) -> None:
+        if generation != self._generation:
+            return
+        self._totals = totals
+        if 0 not in self._loading:
+            self._set_count(totals.count)
+        self.totals_changed.emit(totals)
+
+    def _set_count(self, count: int) -> None:
+        """Grow or shrink the row count without a reset (the view keeps its scroll)."""
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:
+            self.beginRemoveRows(QModelIndex(), count, self._count - 1)
+            self._count = count
+            self.endRemoveRows()
+
+    def _request_page(self, number: int) -> None:
+        assert self._fetch is not None
+        if number in self._loading:
+            return
+        self._loading.add(number)
+        generation = self._generation
+        bill_filter, sort, size = self._filter, self._sort, self.page_size
+        total = self._totals.count if self._totals is not None else None
+        query = self._query
+        self._fetch(
+            lambda: query.page(bill_filter, sort, number * size, size, total=total),
+            lambda rows: self._on_page(generation, number, rows),
+        )
+
+    def _on_page(self, generation: int, number: int, rows: list[BillRow]) -> None:
+        if generation != self._generation:
+            return
+        self._loading.discard(number)
+        self._store(number, rows)
+        self._stale.pop(number, None)
+        first = number * self.page_size
+        last = min(first + self.page_size, self._count) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(BillColumn) - 1))
+
+    def _store(self, number: int, rows: list[BillRow]) -> None:
+        self._pages[number] = rows
+        while len(self._pages) > self.max_pages:
+            self._pages.popitem(last=False)
 
     def row_at(self, row: int) -> BillRow | None:
-        if not 0 <= row < self._totals.count:
+        if not 0 <= row < self._count:
             return None
         number, within = divmod(row, self.page_size)
         page = self._pages.get(number)
-        if page is None:
-            page = self._query.page(
-                self._filter,
-                self._sort,
-                number * self.page_size,
-                self.page_size,
-                total=self._totals.count,
-            )
-            self._pages[number] = page
-            while len(self._pages) > self.max_pages:
-                self._pages.popitem(last=False)
-        else:
+        if page is not None:
             self._pages.move_to_end(number)
+        elif self._fetch is not None:
+            self._request_page(number)
+            page = self._stale.get(number)
+            if page is None:
+                return None
+        else:
+            total = self._totals.count if self._totals is not None else None
+            page = self._query.page(
+                self._filter, self._sort, number * self.page_size, self.page_size, total=total
+            )
+            self._store(number, page)
         # The cache may have changed since totals were read: a short page yields empty cells.
         return page[within] if within < len(page) else None
 
     # -- Qt model API -----------------------------------------------------------------------
 
     def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._totals.count
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(BillColumn)

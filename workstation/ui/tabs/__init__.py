@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from workstation.ui.context import TabContext
@@ -31,12 +32,12 @@ class TabSpec:
 
 
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("enterprise", "企业", EnterpriseTab),
-    TabSpec("org", "组织架构", OrgTab),
-    TabSpec("institutions", "费控制度", InstitutionsTab),
-    TabSpec("quotas", "额度", QuotasTab),
-    TabSpec("bills", "账单", BillsTab),
-    TabSpec("vouchers", "凭证", VouchersTab),
-    TabSpec("paycode", "付款码", PayCodeTab),
-    TabSpec("notifications", "通知", NotificationsTab),
+    TabSpec("enterprise", QT_TRANSLATE_NOOP("tabs", "企业"), EnterpriseTab),
+    TabSpec("org", QT_TRANSLATE_NOOP("tabs", "组织架构"), OrgTab),
+    TabSpec("institutions", QT_TRANSLATE_NOOP("tabs", "费控制度"), InstitutionsTab),
+    TabSpec("quotas", QT_TRANSLATE_NOOP("tabs", "额度"), QuotasTab),
+    TabSpec("bills", QT_TRANSLATE_NOOP("tabs", "账单"), BillsTab),
+    TabSpec("vouchers", QT_TRANSLATE_NOOP("tabs", "凭证"), VouchersTab),
+    TabSpec("paycode", QT_TRANSLATE_NOOP("tabs", "付款码"), PayCodeTab),
+    TabSpec("notifications", QT_TRANSLATE_NOOP("tabs", "通知"), NotificationsTab),
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from workstation.bills.models import BillStatus
 from workstation.enterprise.models import EnterpriseStatus
 from workstation.institutions.models import AdapterType, InstitutionStatus
@@ -14,49 +16,74 @@ from workstation.quotas.models import QuotaStatus
 
 __all__ = ["ENUM_LABELS", "code_label", "enum_label"]
 
+
+# Labels are marked for Qt Linguist (context "labels") and translated when shown.
 ENUM_LABELS: dict[enum.Enum, str] = {
-    BillStatus.PAID: "已支付",
-    BillStatus.REFUNDED: "已退款",
-    BillStatus.CLOSED: "已关闭",
-    EnterpriseStatus.REGISTERED: "已注册",
-    EnterpriseStatus.SIGNED: "已签约",
-    EnterpriseStatus.UNSIGNED: "已解约",
-    EnterpriseStatus.DELETED: "已注销",
-    EmployeeStatus.PENDING: "待激活",
-    EmployeeStatus.ACTIVE: "已激活",
-    EmployeeStatus.DELETED: "已删除",
-    QuotaStatus.ACTIVE: "正常",
-    QuotaStatus.FROZEN: "冻结",
-    QuotaStatus.EXHAUSTED: "已用完",
-    QuotaStatus.EXPIRED: "已过期",
-    InstitutionStatus.ACTIVE: "启用",
-    InstitutionStatus.INACTIVE: "停用",
-    InstitutionStatus.DELETED: "已删除",
-    AdapterType.EMPLOYEE_ALL: "全体员工",
-    AdapterType.EMPLOYEE_SELECT: "指定员工",
-    AdapterType.EMPLOYEE_DEPARTMENT: "指定部门",
-    InboxStatus.RECEIVED: "已接收",
-    InboxStatus.APPLIED: "已处理",
-    InboxStatus.FAILED: "处理失败",
-    InboxStatus.IGNORED: "已忽略",
+    BillStatus.PAID: QT_TRANSLATE_NOOP("labels", "已支付"),
+    BillStatus.REFUNDED: QT_TRANSLATE_NOOP("labels", "已退款"),
+    BillStatus.CLOSED: QT_TRANSLATE_NOOP("labels", "已关闭"),
+    EnterpriseStatus.REGISTERED: QT_TRANSLATE_NOOP("labels", "已注册"),
+    EnterpriseStatus.SIGNED: QT_TRANSLATE_NOOP("labels", "已签约"),
+    EnterpriseStatus.UNSIGNED: QT_TRANSLATE_NOOP("labels", "已解约"),
+    EnterpriseStatus.DELETED: QT_TRANSLATE_NOOP("labels", "已注销"),
+    EmployeeStatus.PENDING: QT_TRANSLATE_NOOP("labels", "待激活"),
+    EmployeeStatus.ACTIVE: QT_TRANSLATE_NOOP("labels", "已激活"),
+    EmployeeStatus.DELETED: QT_TRANSLATE_NOOP("labels", "已删除"),
+    QuotaStatus.ACTIVE: QT_TRANSLATE_NOOP("labels", "正常"),
+    QuotaStatus.FROZEN: QT_TRANSLATE_NOOP("labels", "冻结"),
+    QuotaStatus.EXHAUSTED: QT_TRANSLATE_NOOP("labels", "已用完"),
+    QuotaStatus.EXPIRED: QT_TRANSLATE_NOOP("labels", "已过期"),
+    InstitutionStatus.ACTIVE: QT_TRANSLATE_NOOP("labels", "启用"),
+    InstitutionStatus.INACTIVE: QT_TRANSLATE_NOOP("labels", "停用"),
+    InstitutionStatus.DELETED: QT_TRANSLATE_NOOP("labels", "已删除"),
+    AdapterType.EMPLOYEE_ALL: QT_TRANSLATE_NOOP("labels", "全体员工"),
+    AdapterType.EMPLOYEE_SELECT: QT_TRANSLATE_NOOP("labels", "指定员工"),
+    AdapterType.EMPLOYEE_DEPARTMENT: QT_TRANSLATE_NOOP("labels", "指定部门"),
+    InboxStatus.RECEIVED: QT_TRANSLATE_NOOP("labels", "已接收"),
+    InboxStatus.APPLIED: QT_TRANSLATE_NOOP("labels", "已处理"),
+    InboxStatus.FAILED: QT_TRANSLATE_NOOP("labels", "处理失败"),
+    InboxStatus.IGNORED: QT_TRANSLATE_NOOP("labels", "已忽略"),
 }
 
 # Alipay's string codes, per field.
-CONSUME_TYPES = {"CONSUME": "消费", "REFUND": "退款"}
-SIGN_STATUSES = {"SIGNED": "已签约", "UNSIGNED": "未签约"}
-AUTH_STATUSES = {"AUTHED": "已授权", "UNAUTHED": "未授权"}
-QUOTA_TYPES = {"CAP": "限额", "COUPON": "券"}
-EXPENSE_TYPES = {"MEAL": "工作餐", "DEFAULT": "通用"}
+CONSUME_TYPES = {
+    "CONSUME": QT_TRANSLATE_NOOP("labels", "消费"),
+    "REFUND": QT_TRANSLATE_NOOP("labels", "退款"),
+}
+SIGN_STATUSES = {
+    "SIGNED": QT_TRANSLATE_NOOP("labels", "已签约"),
+    "UNSIGNED": QT_TRANSLATE_NOOP("labels", "未签约"),
+}
+AUTH_STATUSES = {
+    "AUTHED": QT_TRANSLATE_NOOP("labels", "已授权"),
+    "UNAUTHED": QT_TRANSLATE_NOOP("labels", "未授权"),
+}
+QUOTA_TYPES = {
+    "CAP": QT_TRANSLATE_NOOP("labels", "限额"),
+    "COUPON": QT_TRANSLATE_NOOP("labels", "券"),
+}
+EXPENSE_TYPES = {
+    "MEAL": QT_TRANSLATE_NOOP("labels", "工作餐"),
+    "DEFAULT": QT_TRANSLATE_NOOP("labels", "通用"),
+}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("labels", text)
 
 
 def enum_label(value: enum.Enum) -> str:
-    return ENUM_LABELS.get(value, str(value.value))
+    label = ENUM_LABELS.get(value)
+    return _t(label) if label is not None else str(value.value)
 
 
 def code_label(labels: Mapping[str, str]) -> Callable[[object], str]:
     """A column formatter: the Chinese label of a known code, else the code itself."""
 
     def format_code(value: object) -> str:
-        return "" if value is None else labels.get(str(value), str(value))
+        if value is None:
+            return ""
+        label = labels.get(str(value))
+        return _t(label) if label is not None else str(value)
 
     return format_code

@@ -103,6 +103,11 @@ class SqlTableModel(QAbstractTableModel):
         # The table may have shrunk since the count; an empty cell beats an IndexError.
         return page[offset] if offset < len(page) else None
 
+    def set_statement(self, statement: AnySelect) -> None:
+        """Show another query with the same columns (a search)."""
+        self._statement = statement
+        self.refresh()
+
     def refresh(self) -> None:
         """Re-read after a sync wrote new rows."""
         self.beginResetModel()
