@@ -106,12 +106,23 @@ def test_each_filter_matches_sql(qtbot: QtBot, ctx: TabContext) -> None:
     tab.period.setCurrentIndex(tab.period.findData("all"))
     wait_loaded(qtbot, tab)
     with ctx.database.engine.connect() as conn:
-        busiest_employee = conn.execute(
-            text("SELECT employee_id FROM t_bill GROUP BY employee_id ORDER BY count(*) DESC")
-        ).scalars().first()
-        root = conn.execute(
-            text("SELECT department_id FROM t_department WHERE parent_id IS NULL OR parent_id='-1'")
-        ).scalars().first()
+        busiest_employee = (
+            conn.execute(
+                text("SELECT employee_id FROM t_bill GROUP BY employee_id ORDER BY count(*) DESC")
+            )
+            .scalars()
+            .first()
+        )
+        root = (
+            conn.execute(
+                text(
+                    "SELECT department_id FROM t_department "
+                    "WHERE parent_id IS NULL OR parent_id='-1'"
+                )
+            )
+            .scalars()
+            .first()
+        )
         child = conn.execute(
             text(
                 "SELECT parent_id FROM t_department WHERE parent_id IS NOT NULL "
@@ -185,9 +196,7 @@ def test_custom_dates_are_inclusive_days(qtbot: QtBot, ctx: TabContext) -> None:
     wait_loaded(qtbot, tab)
     start = dt.datetime.combine(day - dt.timedelta(days=6), dt.time())
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-    expect = sql_truth(
-        ctx.database, "trade_time >= :a AND trade_time < :b", {"a": start, "b": end}
-    )
+    expect = sql_truth(ctx.database, "trade_time >= :a AND trade_time < :b", {"a": start, "b": end})
     assert (load_all(qtbot, tab), totals_tuple(tab)) == expect
 
 
@@ -344,7 +353,7 @@ def test_async_model_passes_the_model_tester(
     model = BillTableModel(
         BillQuery(ctx.database),
         BillFilter(),
-        fetch=lambda work, done: ctx.runner.run(work, done),
+        fetch=ctx.runner.run,
         page_size=16,
     )
     qtbot.waitUntil(lambda: not model.loading, timeout=10_000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,6 +24,7 @@ from workstation.sync.scheduler import SyncScheduler
 from workstation.sync.service import ENTITIES, EntityState, SyncService
 from workstation.ui.bridge import SyncBridge
 from workstation.ui.context import CacheEvents, TabContext
+from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.sync_health import HealthRow, SyncHealthDialog, health_rows
 from workstation.ui.tabs import TABS, TabSpec
 from workstation.ui.tasks import TaskRunner

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from workstation.ui.context import TabContext
+from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.tabs.bills import BillsTab
 from workstation.ui.tabs.enterprise import EnterpriseTab
 from workstation.ui.tabs.institutions import InstitutionsTab

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import or_
 from sqlalchemy.engine import Row
 
 from workstation.ui.context import TabContext
@@ -100,7 +100,7 @@ class CachedTableTab(QWidget):
     def columns(self) -> Sequence[SqlColumn]:
         raise NotImplementedError
 
-    def search_columns(self) -> Sequence[ColumnElement[Any]]:
+    def search_columns(self) -> Sequence[Any]:
         """Columns a search matches (case-insensitive substring); none → no search field."""
         return ()
 

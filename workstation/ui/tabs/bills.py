@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDate,
     QModelIndex,
@@ -51,6 +50,7 @@ from workstation.money import parse as parse_money
 from workstation.sync.context import china_now
 from workstation.ui.context import TabContext
 from workstation.ui.errors import error_lines
+from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.models.bill_table_model import BillColumn, BillTableModel
 from workstation.ui.tabs.labels import enum_label
 from workstation.ui.tabs.lookups import (
@@ -99,6 +99,10 @@ def period_range(period: str, today: dt.date) -> tuple[dt.datetime | None, dt.da
     if period == "last90":
         return day(today - dt.timedelta(days=89)), tomorrow
     return None, None
+
+
+def _pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
 
 
 def _money_html(value: Decimal | None) -> str:
@@ -415,9 +419,9 @@ class BillsTab(QWidget):
         date_from: dt.datetime | None
         date_to: dt.datetime | None
         if period == "custom":
-            date_from = dt.datetime.combine(self.date_from.date().toPython(), dt.time())
+            date_from = dt.datetime.combine(_pydate(self.date_from.date()), dt.time())
             date_to = dt.datetime.combine(
-                self.date_to.date().toPython() + dt.timedelta(days=1), dt.time()
+                _pydate(self.date_to.date()) + dt.timedelta(days=1), dt.time()
             )
         else:
             date_from, date_to = period_range(period, self._today())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from workstation.bills.models import BillStatus
 from workstation.enterprise.models import EnterpriseStatus
@@ -13,6 +13,7 @@ from workstation.institutions.models import AdapterType, InstitutionStatus
 from workstation.notifications.models import InboxStatus
 from workstation.org.models import EmployeeStatus
 from workstation.quotas.models import QuotaStatus
+from workstation.ui.marks import QT_TRANSLATE_NOOP
 
 __all__ = ["ENUM_LABELS", "code_label", "enum_label"]
 

@@ -6,12 +6,12 @@ import html
 import json
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QTextBrowser, QWidget
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.engine import Row
 
 from workstation.notifications.models import InboxMessage
+from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.tabs.base import CachedTableTab
 from workstation.ui.tabs.sql_table_model import AnySelect, SqlColumn
 
@@ -57,7 +57,7 @@ class NotificationsTab(CachedTableTab):
         title = MESSAGE_TITLES.get(method)
         return self.tr(title) if title else method
 
-    def search_columns(self) -> list[ColumnElement[Any]]:
+    def search_columns(self) -> list[Any]:
         m = InboxMessage
         return [m.msg_method, m.notify_id, m.error]
 

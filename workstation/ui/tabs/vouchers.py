@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QPushButton, QTextBrowser, QVBoxLayout, QWidget
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import and_, select
 from sqlalchemy.engine import Row
 
 from workstation.org.models import Employee
@@ -51,7 +51,7 @@ class VouchersTab(CachedTableTab):
             SqlColumn("seller_name", self.tr("销售方")),
         ]
 
-    def search_columns(self) -> list[ColumnElement[Any]]:
+    def search_columns(self) -> list[Any]:
         v = Voucher
         return [v.voucher_id, v.bill_id, v.invoice_no, v.seller_name, v.buyer_title]
 
