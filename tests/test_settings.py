@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from workstation.config import AppPaths, Settings, SettingsStore, SyncIntervals
+from workstation.bootstrap import (
+    configuration_problems,
+    key_fingerprint,
+    save_configuration,
+    saved_app_key_fingerprint,
+)
+from workstation.config import LANGUAGES, THEMES, AppPaths, Settings, SettingsStore, SyncIntervals
 from workstation.errors import ValidationError
-from workstation.keys import InvalidKeyError, generate_key_pair, strip_pem
+from workstation.keys import InvalidKeyError, generate_key_pair, public_key_of, strip_pem
 from workstation.secret_store import MemoryKeyring, SecretStore, SecretStoreError
 
 
@@ -168,3 +180,163 @@ def test_delete_removes_both_halves(
     secrets.delete_app_private_key()
     assert secrets.load_app_private_key() is None
     assert memory_keyring._values == {}
+
+
+# -- notices, collected problems, saving with keys, fingerprints --------------------------------
+def test_notice_settings_round_trip_as_exact_strings(home: Path) -> None:
+    p = paths(home)
+    settings = Settings(notice_bill_amount=Decimal("12345.60"), notice_quota_exhausted=False)
+    SettingsStore(p).save(settings)
+    data = json.loads(p.settings_file.read_text(encoding="utf-8"))
+    assert data["notice_bill_amount"] == "12345.60"  # a string: no float ever holds money
+    assert data["notice_quota_exhausted"] is False
+    assert SettingsStore(p).load() == settings
+    assert Settings().notice_bill_amount == Decimal("5000.00")
+    assert Settings().notice_quota_exhausted is True
+
+
+@pytest.mark.parametrize("raw", [5000.5, "-1.00", "1.234", "abc", True, None], ids=repr)
+def test_bad_notice_amount_in_the_file_is_refused(home: Path, raw: object) -> None:
+    p = paths(home)
+    p.config_dir.mkdir(parents=True)
+    p.settings_file.write_text(json.dumps({"notice_bill_amount": raw}), encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        SettingsStore(p).load()
+    assert info.value.field == "notice_bill_amount"
+
+
+def test_problems_lists_every_bad_field_at_once() -> None:
+    bad = replace(
+        Settings(),
+        app_id="12",
+        gateway_url="ftp://x",
+        relay_url="ws://relay.example.com",
+        alipay_public_key="not a key",
+        sync=SyncIntervals(bills=1, org=10**6),
+        notice_bill_amount=Decimal("-1"),
+    )
+    fields = [p.field for p in bad.problems()]
+    assert fields == [
+        "app_id",
+        "gateway_url",
+        "relay_url",
+        "alipay_public_key",
+        "sync.bills",
+        "sync.org",
+        "notice_bill_amount",
+    ]
+    with pytest.raises(ValidationError) as info:
+        bad.validated()
+    assert info.value.field == "app_id"
+    assert Settings().problems() == []
+
+
+def test_a_private_key_pasted_as_the_alipay_public_key_is_refused(app_key: str) -> None:
+    problems = replace(Settings(), alipay_public_key=app_key).problems()
+    assert [p.field for p in problems] == ["alipay_public_key"]
+    assert "私钥" in problems[0].message_zh and "private key" in problems[0].message_en
+
+
+intervals = st.integers(min_value=SyncIntervals.MIN, max_value=SyncIntervals.MAX)
+valid_settings = st.builds(
+    Settings,
+    app_id=st.from_regex(r"\d{8,32}", fullmatch=True),
+    enterprise_id=st.from_regex(r"[0-9A-Za-z_-]{0,64}", fullmatch=True),
+    notice_bill_amount=st.decimals(min_value=0, max_value=Decimal("9999999999.99"), places=2),
+    notice_quota_exhausted=st.booleans(),
+    sync=st.builds(SyncIntervals, bills=intervals, org=intervals, vouchers=intervals),
+    backfill_days=st.integers(min_value=1, max_value=3650),
+    language=st.sampled_from(LANGUAGES),
+    theme=st.sampled_from(THEMES),
+)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(valid_settings)
+def test_any_valid_settings_survive_json(original: Settings) -> None:
+    assert original.problems() == []
+    text = json.dumps(original.to_json_dict(), ensure_ascii=False)
+    assert Settings.from_json_dict(json.loads(text)) == original
+
+
+def test_save_configuration_stores_keys_apart_and_never_in_plain_text(
+    home: Path, memory_keyring: MemoryKeyring, app_key: str
+) -> None:
+    p = paths(home)
+    secrets = SecretStore(p.secrets_dir, memory_keyring)
+    store = SettingsStore(p, secrets)
+    alipay_public = generate_key_pair().public_spki_pem
+    pkcs8 = _pkcs8(app_key)
+    saved = save_configuration(
+        store,
+        Settings(
+            app_id="2021000000000001",
+            alipay_public_key=strip_pem(alipay_public),  # bare base64, as Alipay's console shows
+            relay_url="wss://relay.example.com/ws",
+            relay_token="tok-very-secret-123",
+        ),
+        app_private_key=strip_pem(pkcs8),
+    )
+    assert saved.alipay_public_key == alipay_public  # normalised to SPKI PEM
+    assert store.load() == saved
+    assert secrets.load_app_private_key() == app_key  # PKCS#8 in, PKCS#1 stored
+    body = strip_pem(app_key)
+    pkcs8_body = strip_pem(pkcs8)
+    for path, data in all_bytes_under(home):
+        text = data.decode("latin-1")
+        assert "PRIVATE KEY" not in text and "tok-very-secret-123" not in text, path
+        for key_body in (body, pkcs8_body):
+            for i in range(0, len(key_body) - 40, 40):
+                assert key_body[i : i + 40] not in text, path
+
+    # An empty key keeps the saved one; the rest is updated.
+    save_configuration(store, replace(saved, app_id="2021000000000002"), app_private_key="")
+    assert store.load().app_id == "2021000000000002"
+    assert secrets.load_app_private_key() == app_key
+
+
+def test_save_configuration_writes_nothing_while_anything_is_invalid(
+    home: Path, memory_keyring: MemoryKeyring, app_key: str
+) -> None:
+    p = paths(home)
+    secrets = SecretStore(p.secrets_dir, memory_keyring)
+    store = SettingsStore(p, secrets)
+    bad = Settings(app_id="2021000000000001", gateway_url="http://example.com/gateway.do")
+    with pytest.raises(ValidationError) as info:
+        save_configuration(store, bad, app_private_key=app_key)  # valid key, invalid URL
+    assert info.value.field == "gateway_url"
+    problems = configuration_problems(bad, "-----BEGIN RSA PRIVATE KEY-----\nx\n")
+    assert [p.field for p in problems] == ["gateway_url", "app_private_key"]
+    assert not p.settings_file.exists()
+    assert not secrets.key_file.exists()
+    assert memory_keyring._values == {}
+
+
+def test_fingerprint_names_a_key_pair_without_revealing_it(app_key: str) -> None:
+    public = public_key_of(app_key)
+    fingerprint = key_fingerprint(app_key)
+    assert re.fullmatch(r"[0-9a-f]{4}(:[0-9a-f]{4}){3}", fingerprint)
+    assert key_fingerprint(public) == fingerprint  # the pair matches
+    assert key_fingerprint(strip_pem(_pkcs8(app_key))) == fingerprint  # any format, same key
+    assert key_fingerprint(generate_key_pair().private_pkcs1_pem) != fingerprint
+    assert fingerprint.replace(":", "") not in strip_pem(app_key).lower()
+    with pytest.raises(InvalidKeyError):
+        key_fingerprint("not a key")
+
+
+def test_saved_fingerprint_reads_the_secret_store(
+    home: Path, memory_keyring: MemoryKeyring, app_key: str
+) -> None:
+    secrets = SecretStore(paths(home).secrets_dir, memory_keyring)
+    assert saved_app_key_fingerprint(secrets) is None
+    secrets.save_app_private_key(app_key)
+    assert saved_app_key_fingerprint(secrets) == key_fingerprint(app_key)
+
+
+def _pkcs8(pkcs1_pem: str) -> str:
+    key = serialization.load_pem_private_key(pkcs1_pem.encode(), None)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()

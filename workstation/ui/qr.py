@@ -78,7 +78,8 @@ def qr_image(text: str, pixels: int = 600) -> QImage:
 
 
 def save_qr_png(text: str, path: str | Path, pixels: int = 600) -> None:
-    if not qr_image(text, pixels).save(str(path), b"PNG"):
+    # PySide6 accepts the format as str at run time; its stubs say bytes.
+    if not qr_image(text, pixels).save(str(path), "PNG"):  # type: ignore[call-overload]
         raise OSError(f"could not write {path}")
 
 

@@ -1,0 +1,1 @@
+"""Dialogs: one module per dialog, each built from its collaborators."""
