@@ -161,6 +161,11 @@ class BillTableModel(QAbstractTableModel):
         return len(self._pages)
 
     @property
+    def first_page_pending(self) -> bool:
+        """A new result is being read and its first page is not shown yet."""
+        return 0 in self._loading
+
+    @property
     def loading(self) -> bool:
         return bool(self._loading) or (self._fetch is not None and self._totals is None)
 

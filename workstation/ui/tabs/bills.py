@@ -101,6 +101,10 @@ def period_range(period: str, today: dt.date) -> tuple[dt.datetime | None, dt.da
     return None, None
 
 
+def _qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
 def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
@@ -167,12 +171,12 @@ class BillsTab(QWidget):
         self.date_from.setObjectName("date_from")
         self.date_from.setCalendarPopup(True)
         self.date_from.setDisplayFormat("yyyy-MM-dd")
-        self.date_from.setDate(QDate(today - dt.timedelta(days=29)))
+        self.date_from.setDate(_qdate(today - dt.timedelta(days=29)))
         self.date_to = QDateEdit(self)
         self.date_to.setObjectName("date_to")
         self.date_to.setCalendarPopup(True)
         self.date_to.setDisplayFormat("yyyy-MM-dd")
-        self.date_to.setDate(QDate(today))
+        self.date_to.setDate(_qdate(today))
         self.department = QComboBox(self)
         self.department.setObjectName("department")
         self.department.setMinimumContentsLength(12)
@@ -385,8 +389,8 @@ class BillsTab(QWidget):
             date_from, date_to = period_range(period, self._today())
             assert date_from is not None and date_to is not None
             was_building, self._building = self._building, True
-            self.date_from.setDate(QDate(date_from.date()))
-            self.date_to.setDate(QDate((date_to - dt.timedelta(days=1)).date()))
+            self.date_from.setDate(_qdate(date_from.date()))
+            self.date_to.setDate(_qdate((date_to - dt.timedelta(days=1)).date()))
             self._building = was_building
         self._sync_date_edits()
         self.on_filter_edited()
@@ -641,15 +645,15 @@ class BillsTab(QWidget):
             self.period.setCurrentIndex(self.period.findData(period))
             if period == "custom":
                 if bill_filter.date_from is not None:
-                    self.date_from.setDate(QDate(bill_filter.date_from.date()))
+                    self.date_from.setDate(_qdate(bill_filter.date_from.date()))
                 if bill_filter.date_to is not None:
                     last = bill_filter.date_to - dt.timedelta(days=1)
-                    self.date_to.setDate(QDate(last.date()))
+                    self.date_to.setDate(_qdate(last.date()))
             elif period != "all":
                 date_from, date_to = period_range(period, self._today())
                 assert date_from is not None and date_to is not None
-                self.date_from.setDate(QDate(date_from.date()))
-                self.date_to.setDate(QDate((date_to - dt.timedelta(days=1)).date()))
+                self.date_from.setDate(_qdate(date_from.date()))
+                self.date_to.setDate(_qdate((date_to - dt.timedelta(days=1)).date()))
             self._select(self.department, bill_filter.department_id)
             self.sub_departments.setChecked(bill_filter.include_sub_departments)
             self._select(self.employee, bill_filter.employee_id)
