@@ -26,6 +26,7 @@ _ROOM_COMMANDS: dict[str, tuple[str, str]] = {
         "workstation.sandbox.cli",
         "run the local Alipay sandbox gateway / 运行本地支付宝沙箱",
     ),
+    "relay": ("workstation.relay.cli", "run the notification relay server / 运行通知中继服务"),
 }
 
 
