@@ -20,8 +20,14 @@ def error_lines(exc: BaseException) -> tuple[str, str]:
     quote Alipay's own ``sub_msg`` when it has no known wording; the rest name the exception."""
     if isinstance(exc, WorkstationError | AlipayGatewayError):
         zh, en = exc.message_zh, exc.message_en
-        if isinstance(exc, AlipayError) and exc.sub_code:
-            en = f"{en} ({exc.sub_code})"
+        if isinstance(exc, AlipayError):
+            # Alipay's own sub_msg often names the record (an id, a name): keep it in view.
+            if exc.sub_msg and zh in exc.sub_msg:
+                zh, en = exc.sub_msg, f"{en}: {exc.sub_msg}"
+            elif exc.sub_msg and exc.sub_msg not in zh:
+                zh, en = f"{zh}：{exc.sub_msg}", f"{en}: {exc.sub_msg}"
+            if exc.sub_code:
+                en = f"{en} ({exc.sub_code})"
         return zh, en
     return f"意外错误：{exc}", f"unexpected error: {type(exc).__name__}: {exc}"
 
