@@ -137,6 +137,8 @@ def test_scope_paging(api: Api) -> None:
         ("ALARM_CLOCK_TIME", "lunch", "RULE_VALUE_INVALID"),
         ("MCC", "58", "RULE_VALUE_INVALID"),
         ("MERCHANT", "a b", "RULE_VALUE_INVALID"),
+        ("EFFECTIVE_DATE", "2026-01-01", "RULE_VALUE_INVALID"),
+        ("EFFECTIVE_DATE", "2026-02-01 00:00:00~2026-01-01 00:00:00", "RULE_VALUE_INVALID"),
     ],
 )
 def test_rule_conditions_are_validated(api: Api, factor: str, value: str, sub_code: str) -> None:
@@ -148,6 +150,18 @@ def test_rule_conditions_are_validated(api: Api, factor: str, value: str, sub_co
         standard_condition_info_list=[{"rule_factor": factor, "rule_value": value}],
     )
     assert resp["code"] == "40004" and resp["sub_code"] == sub_code, resp
+
+
+def test_rule_validity_window_is_accepted(api: Api) -> None:
+    inst = api.institution()
+    window = "2026-01-01 00:00:00~2026-12-31 23:59:59"
+    resp = api(
+        INST + "expenserule.create",
+        institution_id=inst,
+        standard_name="有效期规则",
+        standard_condition_info_list=[{"rule_factor": "EFFECTIVE_DATE", "rule_value": window}],
+    )
+    assert resp["code"] == "10000", resp
 
 
 def test_rule_errors(api: Api) -> None:

@@ -8,7 +8,7 @@ from workstation.institutions.models import ExpenseInstitution, ExpenseRule, Ins
 from workstation.notifications.models import InboxMessage
 from workstation.org.models import Department, Employee
 from workstation.payments.models import PaymentOrder
-from workstation.quotas.models import Quota
+from workstation.quotas.models import Quota, QuotaIssueAction
 from workstation.sync.models import SyncCursor
 from workstation.vouchers.models import Voucher
 
@@ -25,6 +25,7 @@ __all__ = [
     "InstitutionMember",
     "PaymentOrder",
     "Quota",
+    "QuotaIssueAction",
     "SyncCursor",
     "Voucher",
 ]

@@ -10,6 +10,7 @@ also deletes its rules, scope and the quotas that target it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sqlite3
@@ -45,6 +46,7 @@ RULE_FACTORS = {
     "MCC": "商户类别",
     "SHOP": "指定门店",
     "ALARM_CLOCK_TIME": "可用时段",
+    "EFFECTIVE_DATE": "有效期",
 }
 ADAPTER_OWNER = {
     "EMPLOYEE_ALL": None,
@@ -60,6 +62,19 @@ DEFAULT_END = "2099-12-31 23:59:59"
 
 
 # --- rules ---------------------------------------------------------------------------------
+
+
+def _validity(value: str) -> bool:
+    """``start~end`` datetimes, start before end."""
+    start, sep, end = value.partition("~")
+    if not sep:
+        return False
+    try:
+        begin = dt.datetime.strptime(start.strip(), "%Y-%m-%d %H:%M:%S")
+        finish = dt.datetime.strptime(end.strip(), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return False
+    return begin < finish
 
 
 def _conditions(ctx: Context, items: list[Biz]) -> list[Biz]:
@@ -79,6 +94,12 @@ def _conditions(ctx: Context, items: list[Biz]) -> list[Biz]:
         elif factor == "ALARM_CLOCK_TIME":
             if not all(_TIME_RANGE.match(part) for part in value.split(",")):
                 raise GatewayError("RULE_VALUE_INVALID", f"{factor}={value}，格式 HH:mm-HH:mm")
+        elif factor == "EFFECTIVE_DATE":
+            if not _validity(value):
+                raise GatewayError(
+                    "RULE_VALUE_INVALID",
+                    f"{factor}={value}，格式 yyyy-MM-dd HH:mm:ss~yyyy-MM-dd HH:mm:ss",
+                )
         elif factor == "MCC":
             if not _MCC_LIST.match(value):
                 raise GatewayError("RULE_VALUE_INVALID", f"{factor}={value}")
