@@ -33,6 +33,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def qapp() -> object:
+    """The QApplication as the app makes it (pytest-qt's ``qapp`` overridden): the same
+    Simplified-Chinese UI font in every test, whatever order the tests run in."""
+    from workstation.app import create_application
+
+    return create_application()
+
+
+@pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Migrate once; each test copies the file (much faster than migrating per test)."""
     path = tmp_path_factory.mktemp("template") / "template.db"

@@ -16,12 +16,17 @@ from workstation.bootstrap import gateway_from_settings, open_database
 from workstation.config import AppPaths, Settings, SettingsStore
 from workstation.demo import DemoSession, start_demo
 from workstation.errors import WorkstationError
+from workstation.notifications.client import RelayClient
 from workstation.secret_store import SecretStore
 from workstation.sync.events import EventBus
 from workstation.sync.scheduler import SyncScheduler
 from workstation.sync.service import SyncService
 from workstation.ui.bridge import SyncBridge
+from workstation.ui.context import CacheEvents
+from workstation.ui.i18n import install_language
 from workstation.ui.main_window import APPLICATION, ORGANIZATION, MainWindow
+from workstation.ui.notification_bridge import NotificationBridge
+from workstation.ui.theme import apply_theme
 
 __all__ = ["create_application", "main"]
 
@@ -67,16 +72,32 @@ def main(
     scheduler: SyncScheduler | None = None
     message = ""
     enterprise_id = ""
+    store = SettingsStore(paths, SecretStore(paths.secrets_dir))
+    relay_url, relay_token = "", ""
     if getattr(args, "demo", False):
-        settings = Settings()
+        # The demo uses its own sandbox and relay, but the clerk's language, theme and notice
+        # preferences still apply.
+        try:
+            saved = store.load()
+        except WorkstationError:
+            saved = Settings()
+        settings = Settings(
+            language=saved.language,
+            theme=saved.theme,
+            notice_bill_amount=saved.notice_bill_amount,
+            notice_quota_exhausted=saved.notice_quota_exhausted,
+        )
         session = start_demo(paths)
+        if session.relay is not None:
+            relay_url, relay_token = session.relay.ws_url, session.relay_token
         database = session.database
         service, scheduler = session.service, session.scheduler
         gateway, enterprise_id = session.gateway, session.enterprise_id
         bus = session.bus
         message = f"演示模式：本地沙箱 {session.sandbox.url}"
     else:
-        settings = SettingsStore(paths, SecretStore(paths.secrets_dir)).load()
+        settings = store.load()
+        relay_url, relay_token = settings.relay_url, settings.relay_token
         database = open_database(getattr(args, "database_url", None), paths)
         bus = EventBus()
         try:
@@ -89,7 +110,18 @@ def main(
                 database, gateway, enterprise_id, bus=bus, backfill_days=settings.backfill_days
             )
             scheduler = SyncScheduler(service, settings.sync, first_run_delay_s=2.0)
+    try:
+        install_language(app, settings.language)
+    except WorkstationError as exc:
+        message = exc.message_zh
+    apply_theme(app, settings.theme)
     bridge = SyncBridge(bus)
+    notices = NotificationBridge(
+        CacheEvents(),
+        notice_bill_amount=settings.notice_bill_amount,
+        notice_quota_exhausted=settings.notice_quota_exhausted,
+    )
+    relay_client: RelayClient | None = None
     window: MainWindow | None = None
     try:
         window = MainWindow(
@@ -100,14 +132,24 @@ def main(
             settings=settings,
             gateway=gateway,
             enterprise_id=enterprise_id,
+            notifications=notices,
+            settings_store=store,
         )
         if message:
             window.show_message(message)
         window.show()
         if scheduler is not None:
             scheduler.start()
+        if gateway is not None and relay_url and relay_token:
+            # Live notifications: a background thread; events reach the GUI through the bridge.
+            relay_client = RelayClient(
+                database, gateway, relay_url, relay_token, on_event=notices.post
+            )
+            relay_client.start()
         return run_loop(app, window) if run_loop is not None else int(app.exec())
     finally:
+        if relay_client is not None:
+            relay_client.stop()
         bridge.close()
         if window is not None:
             # Destroy the widgets now, not during interpreter finalisation.

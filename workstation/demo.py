@@ -1,9 +1,11 @@
-"""Demo mode without Qt: a local sandbox company, its own cache, and the background sync."""
+"""Demo mode without Qt: a local sandbox company, a relay for its notifications, its own cache,
+and the background sync."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from workstation.alipay.gateway import AlipayGateway, GatewayConfig
 from workstation.bootstrap import open_database
 from workstation.config import AppPaths, SyncIntervals
 from workstation.db.engine import Database
+from workstation.relay.server import RelayConfig, RelayServer
 from workstation.sandbox.server import SandboxServer
 from workstation.sync.events import EventBus
 from workstation.sync.scheduler import SyncScheduler
@@ -33,6 +36,8 @@ class DemoSession:
     bus: EventBus
     service: SyncService
     scheduler: SyncScheduler
+    relay: RelayServer | None = None
+    relay_token: str = field(default="", repr=False)
     _stopped: bool = field(default=False, repr=False)
 
     def stop(self, *, wait: bool = True) -> None:
@@ -46,6 +51,8 @@ class DemoSession:
         self.scheduler.shutdown(wait=wait)
         self.gateway.close()
         self.sandbox.stop()
+        if self.relay is not None:
+            self.relay.stop()
         self.database.dispose()
 
 
@@ -58,6 +65,7 @@ def start_demo(
     simulate: bool = True,
     simulate_rate: float = 0.5,
     intervals: SyncIntervals = DEMO_INTERVALS,
+    relay: bool = True,
 ) -> DemoSession:
     """Start the sandbox on a free loopback port and build the sync around it.
 
@@ -75,7 +83,22 @@ def start_demo(
     ).start()
     database: Database | None = None
     gateway: AlipayGateway | None = None
+    relay_server: RelayServer | None = None
+    token = ""
     try:
+        if relay:
+            # The relay verifies with the sandbox's Alipay key, so it starts second; then the
+            # sandbox's notifications (new spending, org changes) go to it.
+            token = _demo_token(base / "relay_token")
+            relay_server = RelayServer(
+                RelayConfig(
+                    app_id=sandbox.config["app_id"],
+                    alipay_public_key=sandbox.config["alipay_public_key"],
+                    tokens=frozenset({token}),
+                    database_url=f"sqlite:///{base / 'relay.db'}",
+                )
+            ).start()
+            sandbox.set_notify_url(relay_server.notify_url)
         database = open_database(f"sqlite:///{base / 'workstation.db'}", paths)
         config = GatewayConfig.from_mapping(sandbox.config)
         gateway = AlipayGateway(config)
@@ -90,6 +113,31 @@ def start_demo(
         if database is not None:
             database.dispose()
         sandbox.stop()
+        if relay_server is not None:
+            relay_server.stop()
         raise
     log.info("demo company %s at %s", enterprise_id, sandbox.url)
-    return DemoSession(sandbox, database, gateway, enterprise_id, bus, service, scheduler)
+    return DemoSession(
+        sandbox,
+        database,
+        gateway,
+        enterprise_id,
+        bus,
+        service,
+        scheduler,
+        relay=relay_server,
+        relay_token=token,
+    )
+
+
+def _demo_token(path: Path) -> str:
+    """The demo workstation's relay token: made once per demo folder, readable only by us."""
+    if path.exists():
+        token = path.read_text(encoding="utf-8").strip()
+        if token:
+            return token
+    token = secrets.token_urlsafe(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(token + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return token

@@ -284,6 +284,13 @@ class SandboxServer:
         log.info("Alipay sandbox gateway at %s (config %s)", self.url, self.config_path)
         return self
 
+    def set_notify_url(self, url: str | None) -> None:
+        """Point Alipay's notifications somewhere else from now on (the demo's relay starts
+        after the sandbox, because it needs the sandbox's Alipay public key)."""
+        self.notify_url = url
+        if self._notifier is not None:
+            self._notifier.notify_url = url
+
     def stop(self) -> None:
         self._stopping.set()
         httpd, self._httpd = self._httpd, None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -17,17 +18,25 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.alipay.gateway import AlipayGateway
-from workstation.config import Settings
+from workstation.config import Settings, SettingsStore
 from workstation.db.engine import Database
+from workstation.errors import WorkstationError
 from workstation.sync.events import SyncFailed, SyncFinished
 from workstation.sync.scheduler import SyncScheduler
 from workstation.sync.service import ENTITIES, EntityState, SyncService
 from workstation.ui.bridge import SyncBridge
 from workstation.ui.context import CacheEvents, TabContext
+from workstation.ui.dialogs.export_dialog import export_view
+from workstation.ui.dialogs.settings_dialog import SettingsDialog
+from workstation.ui.i18n import install_language
 from workstation.ui.marks import QT_TRANSLATE_NOOP
+from workstation.ui.notification_bridge import NotificationBridge
+from workstation.ui.printing import print_view
 from workstation.ui.sync_health import HealthRow, SyncHealthDialog, health_rows
 from workstation.ui.tabs import TABS, TabSpec
 from workstation.ui.tasks import TaskRunner
+from workstation.ui.theme import apply_theme
+from workstation.ui.view_tools import install_view_tools
 
 __all__ = ["APPLICATION", "ENTITY_TITLES", "ORGANIZATION", "MainWindow"]
 
@@ -64,6 +73,8 @@ class MainWindow(QMainWindow):
         runner: TaskRunner | None = None,
         gateway: AlipayGateway | None = None,
         enterprise_id: str = "",
+        notifications: NotificationBridge | None = None,
+        settings_store: SettingsStore | None = None,
         tabs: tuple[TabSpec, ...] = TABS,
         parent: QWidget | None = None,
     ) -> None:
@@ -74,7 +85,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.qsettings = qsettings or QSettings(ORGANIZATION, APPLICATION)
         self.runner = runner or TaskRunner(self)
-        self.events = CacheEvents(self)
+        self.events = notifications.events if notifications is not None else CacheEvents(self)
         self.ctx = TabContext(
             database=database,
             runner=self.runner,
@@ -87,21 +98,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("财务工作台 · 支付宝企业码"))
         self.resize(1280, 800)
 
+        self.settings_store = settings_store
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setDocumentMode(True)
         self.tab_specs = tabs
         self.tabs: dict[str, QWidget] = {}
         for spec in tabs:
-            widget = spec.factory(self.ctx)
-            widget.setObjectName(f"{spec.key}_tab")
-            self.tabs[spec.key] = widget
-            self.tab_widget.addTab(widget, QCoreApplication.translate("tabs", spec.title))
+            self.tab_widget.addTab(self._build_tab(spec), "")
+        self._title_tabs()
         self.setCentralWidget(self.tab_widget)
-        vouchers = self.tabs.get("vouchers")
-        if vouchers is not None and hasattr(vouchers, "bill_requested"):
-            vouchers.bill_requested.connect(self.show_bill)
 
+        self._menu_actions: list[QAction] = []
         self._build_menus(scheduler is not None)
+        # LanguageChange arrives once per translator removed or installed: rebuild once.
+        self._retranslate_timer = QTimer(self)
+        self._retranslate_timer.setSingleShot(True)
+        self._retranslate_timer.setInterval(0)
+        self._retranslate_timer.timeout.connect(self.retranslate)
 
         self.status_labels: dict[str, QLabel] = {}
         for entity in ENTITIES:
@@ -119,6 +132,16 @@ class MainWindow(QMainWindow):
         self.busy_bar.hide()
         self.statusBar().addWidget(self.busy_bar)
         self.runner.busy_changed.connect(self.on_busy_changed)
+        self.relay_label = QLabel(self)
+        self.relay_label.setObjectName("relay_status")
+        self.relay_label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.relay_label)
+        if notifications is not None:
+            self.on_relay_status(notifications.status_text, True)
+            notifications.status_changed.connect(self.on_relay_status)
+            notifications.notice_shown.connect(self.on_notice)
+        else:
+            self.relay_label.hide()
         self.health_dialog: SyncHealthDialog | None = None
 
         if bridge is not None:
@@ -202,9 +225,60 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().clearMessage()
 
+    def on_relay_status(self, text: str, ok: bool) -> None:
+        self.relay_label.setText(text)
+        self.relay_label.setStyleSheet("" if ok else "color: #c62828;")
+
+    def on_notice(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(f"{title}：{message}", 15_000)
+
     def show_message(self, text: str) -> None:
         """A lasting message in the status bar (e.g. "not configured")."""
         self.statusBar().showMessage(text)
+
+    # -- tabs ------------------------------------------------------------------------------
+    def _build_tab(self, spec: TabSpec) -> QWidget:
+        widget = spec.factory(self.ctx)
+        widget.setObjectName(f"{spec.key}_tab")
+        self.tabs[spec.key] = widget
+        if spec.key == "vouchers" and hasattr(widget, "bill_requested"):
+            widget.bill_requested.connect(self.show_bill)
+        install_view_tools(widget, self.qsettings, spec.key)
+        return widget
+
+    def _title_tabs(self) -> None:
+        for index, spec in enumerate(self.tab_specs):
+            self.tab_widget.setTabText(index, QCoreApplication.translate("tabs", spec.title))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if (
+            event.type() == QEvent.Type.LanguageChange
+            and hasattr(self, "_retranslate_timer")
+            and not self._closed
+        ):
+            self._retranslate_timer.start()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Show everything in the newly installed language: the tabs are rebuilt from their
+        context (cheap: they read the cache lazily), the menus and status texts re-made."""
+        current = self.tab_widget.currentIndex()
+        self.tab_widget.blockSignals(True)
+        for index, spec in enumerate(self.tab_specs):
+            old = self.tabs[spec.key]
+            self.tab_widget.removeTab(index)
+            self.tab_widget.insertTab(index, self._build_tab(spec), "")
+            old.deleteLater()
+        self._title_tabs()
+        self.tab_widget.setCurrentIndex(current)
+        self.tab_widget.blockSignals(False)
+        self.setWindowTitle(self.tr("财务工作台 · 支付宝企业码"))
+        self._build_menus(self.scheduler is not None)
+        self._show_initial_states()
+        if self.health_dialog is not None:
+            self.health_dialog.close()
+            self.health_dialog.deleteLater()
+            self.health_dialog = None
 
     # -- menus -----------------------------------------------------------------------------
     def _action(
@@ -215,10 +289,16 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         self.addAction(action)
+        self._menu_actions.append(action)
         return action
 
     def _build_menus(self, can_sync: bool) -> None:
         bar = self.menuBar()
+        bar.clear()
+        for old in self._menu_actions:
+            self.removeAction(old)
+            old.deleteLater()
+        self._menu_actions = []
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         self.export_action = self._action(self.tr("导出当前视图(&E)…"), "Ctrl+E", self.on_export)
         self.print_action = self._action(self.tr("打印当前视图(&P)…"), "Ctrl+P", self.on_print)
@@ -296,13 +376,56 @@ class MainWindow(QMainWindow):
         self.health_dialog.reload()
 
     def on_export(self) -> None:
-        pass
+        tab = self.current_tab()
+        if hasattr(tab, "export_table"):
+            export_view(self, self.runner, tab, qsettings=self.qsettings)
+        else:
+            self.show_message(self.tr("此页没有可导出的表格"))
 
     def on_print(self) -> None:
-        pass
+        tab = self.current_tab()
+        printer = getattr(tab, "print_current", None)
+        if printer is not None:  # a tab with its own page (付款码)
+            printer()
+        elif hasattr(tab, "export_table"):
+            print_view(self, tab, runner=self.runner)
+        else:
+            self.show_message(self.tr("此页没有可打印的内容"))
 
     def on_settings(self) -> None:
-        pass
+        if self.settings_store is None:
+            self.show_message(self.tr("此模式下不能修改设置"))
+            return
+        dialog = SettingsDialog(self.settings_store, self.settings, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_saved.connect(self.on_settings_saved)
+        dialog.open()
+
+    def on_settings_saved(self, saved: Settings) -> None:
+        before = self.settings
+        self.settings = saved
+        self.ctx.settings = saved
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            if saved.theme != before.theme:
+                apply_theme(app, saved.theme)
+            if saved.language != before.language:
+                try:
+                    install_language(app, saved.language)
+                except WorkstationError as exc:
+                    self.show_message(exc.message_zh)
+        restart = (
+            saved.app_id != before.app_id
+            or saved.gateway_url != before.gateway_url
+            or saved.alipay_public_key != before.alipay_public_key
+            or saved.enterprise_id != before.enterprise_id
+            or saved.relay_url != before.relay_url
+            or saved.sync != before.sync
+        )
+        if restart:
+            self.show_message(self.tr("设置已保存；支付宝、同步和中继的更改在重新启动后生效"))
+        else:
+            self.show_message(self.tr("设置已保存"))
 
     # -- actions ---------------------------------------------------------------------------
     def on_sync_requested(self) -> None:
@@ -335,7 +458,13 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("main_window/current_tab", self.current_tab_key())
         self.qsettings.sync()
 
+    _closed = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # A closed window is on its way out: never rebuild its tabs (a language switch while
+        # it waits for deletion would read a cache that may already be gone).
+        self._closed = True
+        self._retranslate_timer.stop()
         self.save_state()
         self.runner.wait(5000)
         super().closeEvent(event)

@@ -1,21 +1,39 @@
-"""``workstation screenshots DIR [--demo]``: render every tab offscreen to ``DIR/<tab>.png``."""
+"""``workstation screenshots DIR [--demo]``: render every tab offscreen, in 中文 and English,
+light and dark, to ``DIR/<language>-<theme>/<tab>.png``."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import tempfile
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
+from workstation.alipay.gateway import AlipayGateway
 from workstation.config import AppPaths
 from workstation.db.engine import Database
 from workstation.sync.service import SyncService
+from workstation.ui.i18n import LANGUAGES, current_language, install_language
 from workstation.ui.main_window import MainWindow
+from workstation.ui.theme import apply_theme, current_theme
 
 __all__ = ["render_tabs", "run"]
+
+
+VARIANTS = tuple((language, theme) for language in LANGUAGES for theme in ("light", "dark"))
+
+
+def _settle(window: MainWindow, timeout_s: float = 5.0) -> None:
+    """Let the tab's background reads (pages, totals) land before grabbing it."""
+    deadline = time.monotonic() + timeout_s
+    QApplication.processEvents()
+    while window.runner.pending and time.monotonic() < deadline:
+        window.runner.wait(50)
+        QApplication.processEvents()
+    QApplication.processEvents()
 
 
 def render_tabs(window: MainWindow, out_dir: Path) -> list[Path]:
@@ -24,7 +42,7 @@ def render_tabs(window: MainWindow, out_dir: Path) -> list[Path]:
     written = []
     for index, spec in enumerate(window.tab_specs):
         window.tab_widget.setCurrentIndex(index)
-        QApplication.processEvents()
+        _settle(window)
         path = out_dir / f"{spec.key}.png"
         if not window.grab().save(str(path)):
             raise OSError(f"could not write {path}")
@@ -51,13 +69,21 @@ def run(args: argparse.Namespace) -> int:
             )
             try:
                 session.service.run_all()
-                written = _render(session.database, session.service, qsettings, out_dir)
+                written = _render_variants(
+                    session.database,
+                    session.service,
+                    qsettings,
+                    out_dir,
+                    Path(tmp),
+                    gateway=session.gateway,
+                    enterprise_id=session.enterprise_id,
+                )
             finally:
                 session.stop()
         else:
             database = open_database(getattr(args, "database_url", None), paths)
             try:
-                written = _render(database, None, qsettings, out_dir)
+                written = _render_variants(database, None, qsettings, out_dir, Path(tmp))
             finally:
                 database.dispose()
     for path in written:
@@ -65,15 +91,62 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(
-    database: Database, service: SyncService | None, qsettings: QSettings, out_dir: Path
+def _render_variants(
+    database: Database,
+    service: SyncService | None,
+    qsettings: QSettings,
+    out_dir: Path,
+    tmp: Path,
+    *,
+    gateway: AlipayGateway | None = None,
+    enterprise_id: str = "",
 ) -> list[Path]:
-    window = MainWindow(database, service=service, qsettings=qsettings)
+    """Every tab in 中文 and English, light and dark, into ``out_dir/<language>-<theme>/``.
+    A fresh window per variant, so every text is built in its language."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    language, theme = current_language(app), current_theme(app)
+    written: list[Path] = []
+    try:
+        for lang, scheme in VARIANTS:
+            install_language(app, lang, cache_dir=tmp / "qm")
+            apply_theme(app, scheme)
+            written += _render(
+                database,
+                service,
+                qsettings,
+                out_dir / f"{lang}-{scheme}",
+                gateway=gateway,
+                enterprise_id=enterprise_id,
+            )
+    finally:
+        install_language(app, language, cache_dir=tmp / "qm")
+        apply_theme(app, theme)
+    return written
+
+
+def _render(
+    database: Database,
+    service: SyncService | None,
+    qsettings: QSettings,
+    out_dir: Path,
+    *,
+    gateway: AlipayGateway | None,
+    enterprise_id: str,
+) -> list[Path]:
+    window = MainWindow(
+        database,
+        service=service,
+        qsettings=qsettings,
+        gateway=gateway,
+        enterprise_id=enterprise_id,
+    )
     window.resize(1280, 800)
     try:
         window.show()
         return render_tabs(window, out_dir)
     finally:
         window.close()
+        window.runner.wait(10_000)
         window.deleteLater()
-        QApplication.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

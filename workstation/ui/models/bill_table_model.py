@@ -31,6 +31,7 @@ from workstation.bills.query import (
     BillTotals,
 )
 from workstation.money import format_money
+from workstation.ui.marks import QT_TRANSLATE_NOOP
 
 __all__ = ["ROW_ROLE", "SORT_ROLE", "BillColumn", "BillTableModel"]
 
@@ -59,33 +60,73 @@ class BillColumn(enum.IntEnum):
 
 # column → (header zh, header en tooltip, BillRow attribute, sort column name)
 _COLUMNS: dict[BillColumn, tuple[str, str, str, str]] = {
-    BillColumn.TRADE_TIME: ("交易时间", "Trade time", "trade_time", "trade_time"),
-    BillColumn.EMPLOYEE: ("员工", "Employee", "employee_name", "employee_name"),
-    BillColumn.DEPARTMENT: ("部门", "Department", "department_name", "department_name"),
-    BillColumn.MERCHANT: ("商户", "Merchant", "merchant_name", "merchant_name"),
-    BillColumn.CATEGORY: ("消费分类", "Category", "category", "category"),
-    BillColumn.AMOUNT: ("账单金额", "Amount", "total_amount", "total_amount"),
+    BillColumn.TRADE_TIME: (
+        QT_TRANSLATE_NOOP("BillTableModel", "交易时间"),
+        "Trade time",
+        "trade_time",
+        "trade_time",
+    ),
+    BillColumn.EMPLOYEE: (
+        QT_TRANSLATE_NOOP("BillTableModel", "员工"),
+        "Employee",
+        "employee_name",
+        "employee_name",
+    ),
+    BillColumn.DEPARTMENT: (
+        QT_TRANSLATE_NOOP("BillTableModel", "部门"),
+        "Department",
+        "department_name",
+        "department_name",
+    ),
+    BillColumn.MERCHANT: (
+        QT_TRANSLATE_NOOP("BillTableModel", "商户"),
+        "Merchant",
+        "merchant_name",
+        "merchant_name",
+    ),
+    BillColumn.CATEGORY: (
+        QT_TRANSLATE_NOOP("BillTableModel", "消费分类"),
+        "Category",
+        "category",
+        "category",
+    ),
+    BillColumn.AMOUNT: (
+        QT_TRANSLATE_NOOP("BillTableModel", "账单金额"),
+        "Amount",
+        "total_amount",
+        "total_amount",
+    ),
     BillColumn.ENTERPRISE_PAID: (
-        "企业付",
+        QT_TRANSLATE_NOOP("BillTableModel", "企业付"),
         "Enterprise paid",
         "enterprise_pay_amount",
         "enterprise_pay_amount",
     ),
     BillColumn.PERSONAL_PAID: (
-        "个人付",
+        QT_TRANSLATE_NOOP("BillTableModel", "个人付"),
         "Personal paid",
         "personal_pay_amount",
         "personal_pay_amount",
     ),
-    BillColumn.REFUND: ("退款金额", "Refund", "refund_amount", "refund_amount"),
-    BillColumn.STATUS: ("状态", "Status", "status", "status"),
-    BillColumn.PAY_NO: ("账单号", "Pay no.", "pay_no", "pay_no"),
+    BillColumn.REFUND: (
+        QT_TRANSLATE_NOOP("BillTableModel", "退款金额"),
+        "Refund",
+        "refund_amount",
+        "refund_amount",
+    ),
+    BillColumn.STATUS: (QT_TRANSLATE_NOOP("BillTableModel", "状态"), "Status", "status", "status"),
+    BillColumn.PAY_NO: (
+        QT_TRANSLATE_NOOP("BillTableModel", "账单号"),
+        "Pay no.",
+        "pay_no",
+        "pay_no",
+    ),
 }
 
 _STATUS_TEXT = {
-    BillStatus.PAID: "已支付",
-    BillStatus.REFUNDED: "已退款",
-    BillStatus.CLOSED: "已关闭",
+    BillStatus.PAID: QT_TRANSLATE_NOOP("BillTableModel", "已支付"),
+    BillStatus.REFUNDED: QT_TRANSLATE_NOOP("BillTableModel", "已退款"),
+    BillStatus.CLOSED: QT_TRANSLATE_NOOP("BillTableModel", "已关闭"),
 }
 
 _MONEY_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -136,7 +136,8 @@ class CachedTableTab(QWidget):
         return self.search
 
     def _on_model_reset(self) -> None:
-        self.view.resizeColumnsToContents()
+        if not self.view.property("headerStateRestored"):  # keep the clerk's own widths
+            self.view.resizeColumnsToContents()
         self.show_detail(None)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

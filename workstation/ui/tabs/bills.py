@@ -135,6 +135,7 @@ class BillsTab(QWidget):
         self.model = BillTableModel(
             self.query, self._default_filter(), fetch=self._fetch, parent=self
         )
+        self._export_filter = self.model.bill_filter  # what the last export_table() captured
         self._build_filter_bar()
         self._build_body()
         self._building = False
@@ -759,8 +760,21 @@ class BillsTab(QWidget):
                 parts.append(combo.currentText().strip())
         return " · ".join(parts)
 
+    def _export_totals(self) -> BillTotals:
+        """The totals of the filter :meth:`export_table` captured (runs on the export's pool
+        thread: the model's totals when they are in and still for that filter, else one SQL
+        aggregate)."""
+        bill_filter = self._export_filter
+        totals = self.model.totals
+        if totals is not None and self.model.bill_filter == bill_filter:
+            return totals
+        return self.query.totals(bill_filter)
+
+    def export_row_count(self) -> int:
+        return self._export_totals().count
+
     def export_summary(self) -> list[tuple[str, object]]:
-        totals = self.model.totals or self.query.totals(self.model.bill_filter)
+        totals = self._export_totals()
         return [
             (self.tr("笔数"), totals.count),
             (self.tr("账单金额合计"), totals.total),
@@ -774,6 +788,7 @@ class BillsTab(QWidget):
         thread: each page is its own short read)."""
         headers = [str(self.model.headerData(c, Qt.Orientation.Horizontal)) for c in BillColumn]
         query, bill_filter, sort = self.query, self.model.bill_filter, self.model.bill_sort
+        self._export_filter = bill_filter
         status_text = {s: enum_label(s) for s in BillStatus}
 
         def rows() -> Iterator[list[object]]:
