@@ -308,7 +308,7 @@ def test_department_batch_previews_then_issues_everyone_once(
     with qtbot.waitSignal(dialog.previewed, timeout=10_000) as previewed:
         qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     preview = previewed.args[0]
-    lines = dialog.model.lines()
+    lines = dialog.model.rows()
     assert len(lines) == len(preview.lines) > 4
     assert dialog.model.index(0, BatchPreviewColumn.AMOUNT).data() == "¥40.00"
     assert format_money(Decimal(40) * len(lines)) in dialog.summary.text()
@@ -455,6 +455,6 @@ def test_every_quota_model_passes_the_model_tester(
     assert actions.rowCount() == len(keys)
     qtmodeltester.check(actions, force_py=True)
     lines = BatchPreviewModel()
-    lines.set_lines(preview.lines)
+    lines.set_rows(preview.lines)
     lines.set_outcomes([IssueOutcome(keys[0], preview.lines[0].employee_id, IssueState.DONE, "q")])
     qtmodeltester.check(lines, force_py=True)

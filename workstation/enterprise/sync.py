@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from workstation.alipay.types import Enterprise as AlipayEnterprise
 from workstation.db.base import utcnow
 from workstation.enterprise.models import Enterprise, EnterpriseStatus
@@ -26,10 +29,9 @@ def enterprise_status(e: AlipayEnterprise) -> EnterpriseStatus:
     return EnterpriseStatus.REGISTERED
 
 
-def sync_enterprise(ctx: SyncContext) -> None:
-    e = ctx.gateway.query_enterprise()
-    now = utcnow()
-    row = {
+def enterprise_row(e: AlipayEnterprise, now: dt.datetime) -> dict[str, Any]:
+    """The ``t_enterprise`` row for Alipay's enterprise record (sync and notifications)."""
+    return {
         "enterprise_id": e.enterprise_id,
         "account_id": e.account_id,
         "name": e.enterprise_name or e.enterprise_id,
@@ -44,6 +46,10 @@ def sync_enterprise(ctx: SyncContext) -> None:
         "update_time": now,
         "create_time": now,
     }
+
+
+def sync_enterprise(ctx: SyncContext) -> None:
+    row = enterprise_row(ctx.gateway.query_enterprise(), utcnow())
     with ctx.db.session() as session:
         counts = upsert(session.connection(), Enterprise, [row], ["enterprise_id"])
     ctx.counts.add(counts.inserted, counts.updated)

@@ -50,7 +50,7 @@ from workstation.bills.models import Bill
 from workstation.bills.sync import NOT_COMPARED as BILL_NOT_COMPARED
 from workstation.bills.sync import bill_row
 from workstation.enterprise.models import Enterprise, EnterpriseStatus
-from workstation.enterprise.sync import enterprise_status
+from workstation.enterprise.sync import enterprise_row
 from workstation.institutions.models import ExpenseInstitution, ExpenseRule
 from workstation.money import ZERO, from_fen
 from workstation.notifications.messages import (
@@ -203,23 +203,7 @@ class EnterpriseChangeHandler:
                 .values(status=EnterpriseStatus.DELETED, update_time=ctx.now)
             )
             return Effect(self.entities)
-        e = fetched
-        # Same mapping as workstation.enterprise.sync.sync_enterprise (which builds it inline).
-        row = {
-            "enterprise_id": e.enterprise_id,
-            "account_id": e.account_id,
-            "name": e.enterprise_name or e.enterprise_id,
-            "alias": e.enterprise_alias,
-            "credit_code": e.enterprise_code,
-            "status": enterprise_status(e).value,
-            "sign_status": e.sign_status,
-            "auth_status": e.auth_status,
-            "out_biz_no": e.out_biz_no,
-            "gmt_modified": e.gmt_modified,
-            "deleted": False,
-            "update_time": ctx.now,
-            "create_time": ctx.now,
-        }
+        row = enterprise_row(fetched, ctx.now)
         upsert(conn, Enterprise, [row], ["enterprise_id"])
         return Effect(self.entities)
 

@@ -228,7 +228,7 @@ class BatchIssueDialog(QDialog):
 
     def on_previewed(self, preview: BatchPreview) -> None:
         self.preview = preview
-        self.model.set_lines(preview.lines)
+        self.model.set_rows(preview.lines)
         self.table.resizeColumnsToContents()
         outside = sum(1 for line in preview.lines if not line.in_scope)
         text = (
@@ -265,7 +265,7 @@ class BatchIssueDialog(QDialog):
             return
         unsettled = [
             key
-            for key, line in zip(self.keys, self.model.lines(), strict=True)
+            for key, line in zip(self.keys, self.model.rows(), strict=True)
             if (o := self.model.outcome(line.employee_id)) is None or o.state is not IssueState.DONE
         ]
         if unsettled:
@@ -306,7 +306,7 @@ class BatchIssueDialog(QDialog):
         self._set_running(False)
         states = [
             o.state if (o := self.model.outcome(line.employee_id)) else IssueState.PENDING
-            for line in self.model.lines()
+            for line in self.model.rows()
         ]
         counts = (
             states.count(IssueState.DONE),

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import enum
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -21,6 +18,7 @@ from workstation.institutions.service import RuleView
 from workstation.money import MoneyError, format_money, parse
 from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.models.institution_paging import ROW_ROLE, SORT_ROLE
+from workstation.ui.models.list_model import ListTableModel
 
 __all__ = ["ExpenseRuleColumn", "ExpenseRuleModel", "describe_condition", "describe_rule"]
 
@@ -92,36 +90,9 @@ def describe_rule(rule: RuleView) -> str:
     return "；".join(describe_condition(c) for c in rule.conditions)
 
 
-class ExpenseRuleModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RuleView] = []
-
-    def set_rows(self, rows: Sequence[RuleView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[RuleView]:
-        return list(self._rows)
-
-    def rule_at(self, row: int) -> RuleView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ExpenseRuleColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(ExpenseRuleColumn):
-            return super().headerData(section, orientation, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _tr(_HEADERS[ExpenseRuleColumn(section)])
-        return None
+class ExpenseRuleModel(ListTableModel[RuleView]):
+    context = _CONTEXT
+    headers = _HEADERS
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not self.checkIndex(index):

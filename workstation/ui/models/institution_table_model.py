@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -20,6 +17,7 @@ from workstation.institutions.models import AdapterType, InstitutionStatus
 from workstation.institutions.service import InstitutionSummary
 from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.models.institution_paging import ROW_ROLE, SORT_ROLE
+from workstation.ui.models.list_model import ListTableModel
 
 __all__ = [
     "EXPENSE_TYPE_TEXT",
@@ -99,42 +97,15 @@ def institution_cells(i: InstitutionSummary) -> list[object]:
     ]
 
 
-class InstitutionTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[InstitutionSummary] = []
-
-    def set_rows(self, rows: Sequence[InstitutionSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[InstitutionSummary]:
-        return list(self._rows)
+class InstitutionTableModel(ListTableModel[InstitutionSummary]):
+    context = _CONTEXT
+    headers = _HEADERS
 
     def row_of(self, institution_id: str) -> int:
         for n, r in enumerate(self._rows):
             if r.institution_id == institution_id:
                 return n
         return -1
-
-    def institution_at(self, row: int) -> InstitutionSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(InstitutionColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(InstitutionColumn):
-            return super().headerData(section, orientation, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(_HEADERS[InstitutionColumn(section)])
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not self.checkIndex(index):

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -22,6 +19,7 @@ from workstation.quotas.models import IssueState
 from workstation.quotas.service import IssueAction
 from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.models.institution_paging import ROW_ROLE, SORT_ROLE
+from workstation.ui.models.list_model import ListTableModel
 
 __all__ = ["STATE_TEXT", "IssueActionColumn", "IssueActionModel"]
 
@@ -63,38 +61,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
-class IssueActionModel(QAbstractTableModel):
+class IssueActionModel(ListTableModel[IssueAction]):
+    context = _CONTEXT
+    headers = _HEADERS
+
     """A short list (what is left over from failures), replaced as a whole."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[IssueAction] = []
-
-    def set_rows(self, rows: Sequence[IssueAction]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[IssueAction]:
-        return list(self._rows)
-
-    def action_at(self, row: int) -> IssueAction | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(IssueActionColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(IssueActionColumn):
-            return super().headerData(section, orientation, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _tr(_HEADERS[IssueActionColumn(section)])
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not self.checkIndex(index):

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -21,6 +20,7 @@ from workstation.quotas.service import BatchLine, IssueOutcome
 from workstation.ui.errors import error_lines
 from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.models.institution_paging import ROW_ROLE, SORT_ROLE
+from workstation.ui.models.list_model import ListTableModel
 
 __all__ = ["BatchPreviewColumn", "BatchPreviewModel"]
 
@@ -56,22 +56,21 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
-class BatchPreviewModel(QAbstractTableModel):
+class BatchPreviewModel(ListTableModel[BatchLine]):
+    context = _CONTEXT
+    headers = _HEADERS
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._lines: list[BatchLine] = []
         self._outcomes: dict[str, IssueOutcome] = {}  # by employee id
         self._row_of: dict[str, int] = {}
 
-    def set_lines(self, lines: Sequence[BatchLine]) -> None:
+    def set_rows(self, rows: Sequence[BatchLine]) -> None:
         self.beginResetModel()
-        self._lines = list(lines)
+        self._rows = list(rows)
         self._outcomes = {}
-        self._row_of = {line.employee_id: n for n, line in enumerate(self._lines)}
+        self._row_of = {line.employee_id: n for n, line in enumerate(self._rows)}
         self.endResetModel()
-
-    def lines(self) -> list[BatchLine]:
-        return list(self._lines)
 
     def outcome(self, employee_id: str) -> IssueOutcome | None:
         return self._outcomes.get(employee_id)
@@ -86,25 +85,10 @@ class BatchPreviewModel(QAbstractTableModel):
                 cell = self.index(row, column)
                 self.dataChanged.emit(cell, cell)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(BatchPreviewColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(BatchPreviewColumn):
-            return super().headerData(section, orientation, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _tr(_HEADERS[BatchPreviewColumn(section)])
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not self.checkIndex(index):
             return None
-        line = self._lines[index.row()]
+        line = self._rows[index.row()]
         column = BatchPreviewColumn(index.column())
         outcome = self._outcomes.get(line.employee_id)
         if role == ROW_ROLE:

@@ -38,8 +38,8 @@ from workstation.ui.dialogs.enterprise_dialogs import (
     EnterpriseModifyDialog,
 )
 from workstation.ui.dialogs.org_form_dialog import OrgFormDialog
-from workstation.ui.errors import show_error
 from workstation.ui.qr import QrWidget
+from workstation.ui.tabs.actions import run_service_action
 
 __all__ = ["EnterpriseTab"]
 
@@ -321,30 +321,17 @@ class EnterpriseTab(QWidget):
         on_done: Callable[[Any], object] | None = None,
         dialog: OrgFormDialog | None = None,
     ) -> None:
-        try:
-            service = self.service()
-        except Exception as exc:
-            show_error(dialog or self, operation, exc)
-            return
-        if dialog is not None:
-            dialog.set_busy(True)
-
-        def succeeded(result: Any) -> None:
-            if dialog is not None:
-                dialog.set_busy(False)
-                dialog.accept()
-            if on_done is not None:
-                on_done(result)
-            self.ctx.events.changed.emit("enterprise")
-
-        def failed(exc: BaseException) -> None:
-            if dialog is not None:
-                dialog.set_busy(False)
-                if dialog.show_field_error(exc):
-                    return
-            show_error(dialog or self, operation, exc)
-
-        self.ctx.runner.run(lambda: work(service), succeeded, failed)
+        """Run ``work(service)`` off the GUI thread; on success refresh every enterprise view."""
+        run_service_action(
+            self,
+            self.ctx,
+            operation,
+            self.service,
+            work,
+            entity="enterprise",
+            on_done=on_done,
+            dialog=dialog,
+        )
 
     def on_refresh(self) -> None:
         self.run_action(self.tr("刷新企业信息"), lambda service: service.refresh())

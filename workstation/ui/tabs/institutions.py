@@ -318,7 +318,7 @@ class InstitutionsTab(QWidget):
 
     def current_institution(self) -> InstitutionSummary | None:
         index = self.view.currentIndex()
-        return self.model.institution_at(index.row()) if index.isValid() else None
+        return self.model.row_at(index.row()) if index.isValid() else None
 
     def show_current(self) -> None:
         institution = self.current_institution()
@@ -391,7 +391,7 @@ class InstitutionsTab(QWidget):
 
     def selected_rule(self) -> RuleView | None:
         rows = self.rule_view.selectionModel().selectedRows()
-        return self.rule_model.rule_at(rows[0].row()) if rows else None
+        return self.rule_model.row_at(rows[0].row()) if rows else None
 
     def selected_members(self) -> list[MemberView]:
         rows = sorted(i.row() for i in self.member_view.selectionModel().selectedRows())

@@ -47,6 +47,7 @@ from workstation.ui.dialogs.org_import_dialog import OrgImportDialog
 from workstation.ui.errors import show_error
 from workstation.ui.models.org_department_tree_model import OrgDepartmentTreeModel
 from workstation.ui.models.org_employee_table_model import OrgEmployeeTableModel
+from workstation.ui.tabs.actions import run_service_action
 from workstation.ui.widgets.org_invite_panel import OrgInvitePanel
 from workstation.ui.widgets.org_invite_sheet import OrgInviteSheet
 
@@ -387,30 +388,16 @@ class OrgTab(QWidget):
         dialog: OrgFormDialog | None = None,
     ) -> None:
         """Run ``work(service)`` off the GUI thread; on success refresh every org view."""
-        try:
-            service = self.service()
-        except Exception as exc:
-            show_error(dialog or self, operation, exc)
-            return
-        if dialog is not None:
-            dialog.set_busy(True)
-
-        def succeeded(result: Any) -> None:
-            if dialog is not None:
-                dialog.set_busy(False)
-                dialog.accept()
-            self.ctx.events.changed.emit("org")
-            if on_done is not None:
-                on_done(result)
-
-        def failed(exc: BaseException) -> None:
-            if dialog is not None:
-                dialog.set_busy(False)
-                if dialog.show_field_error(exc):
-                    return
-            show_error(dialog or self, operation, exc)
-
-        self.ctx.runner.run(lambda: work(service), succeeded, failed)
+        run_service_action(
+            self,
+            self.ctx,
+            operation,
+            self.service,
+            work,
+            entity="org",
+            on_done=on_done,
+            dialog=dialog,
+        )
 
     def _open_form(
         self,

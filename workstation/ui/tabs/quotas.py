@@ -498,7 +498,7 @@ class QuotasTab(QWidget):
 
     def _selected_action(self) -> IssueAction | None:
         index = self.pending_view.currentIndex()
-        return self.pending_model.action_at(index.row()) if index.isValid() else None
+        return self.pending_model.row_at(index.row()) if index.isValid() else None
 
     def on_retry_clicked(self) -> None:
         action = self._selected_action()
