@@ -6,27 +6,32 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from workstation.alipay.gateway import AlipayGateway
 from workstation.bootstrap import gateway_from_settings, open_database
 from workstation.config import AppPaths, Settings, SettingsStore
-from workstation.demo import DemoSession, start_demo
 from workstation.errors import WorkstationError
-from workstation.notifications.client import RelayClient
 from workstation.secret_store import SecretStore
 from workstation.sync.events import EventBus
-from workstation.sync.scheduler import SyncScheduler
-from workstation.sync.service import SyncService
 from workstation.ui.bridge import SyncBridge
 from workstation.ui.context import CacheEvents
 from workstation.ui.i18n import install_language
 from workstation.ui.main_window import APPLICATION, ORGANIZATION, MainWindow
 from workstation.ui.notification_bridge import NotificationBridge
 from workstation.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    # Loaded only when used: the demo's sandbox and relay servers (aiohttp) and the relay
+    # client (websockets) are not needed to open the window on a clerk's own cache.
+    from workstation.alipay.gateway import AlipayGateway
+    from workstation.demo import DemoSession
+    from workstation.notifications.client import RelayClient
+    from workstation.sync.scheduler import SyncScheduler
+    from workstation.sync.service import SyncService
 
 __all__ = ["create_application", "main"]
 
@@ -87,6 +92,8 @@ def main(
             notice_bill_amount=saved.notice_bill_amount,
             notice_quota_exhausted=saved.notice_quota_exhausted,
         )
+        from workstation.demo import start_demo
+
         session = start_demo(paths)
         if session.relay is not None:
             relay_url, relay_token = session.relay.ws_url, session.relay_token
@@ -106,6 +113,9 @@ def main(
             # Without an Alipay app the cache is still worth browsing.
             message = exc.message_zh
         else:
+            from workstation.sync.scheduler import SyncScheduler
+            from workstation.sync.service import SyncService
+
             service = SyncService(
                 database, gateway, enterprise_id, bus=bus, backfill_days=settings.backfill_days
             )
@@ -142,6 +152,8 @@ def main(
             scheduler.start()
         if gateway is not None and relay_url and relay_token:
             # Live notifications: a background thread; events reach the GUI through the bridge.
+            from workstation.notifications.client import RelayClient
+
             relay_client = RelayClient(
                 database, gateway, relay_url, relay_token, on_event=notices.post
             )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import serialization
 
-from workstation.alipay.gateway import AlipayGateway, GatewayConfig
 from workstation.config import AppPaths, Settings, SettingsStore
 from workstation.db.engine import Database, resolve_database_url
 from workstation.errors import ValidationError, WorkstationError
@@ -19,6 +19,10 @@ from workstation.keys import (
     public_key_of,
 )
 from workstation.secret_store import SecretStore
+
+if TYPE_CHECKING:
+    # The Alipay SDK (and its crypto) loads only when a gateway is made.
+    from workstation.alipay.gateway import AlipayGateway
 
 __all__ = [
     "configuration_problems",
@@ -49,6 +53,8 @@ def gateway_from_sandbox(sandbox_dir: Path) -> tuple[AlipayGateway, str]:
             f"{path} not found; start a sandbox first (workstation sandbox --data-dir …)",
             str(sandbox_dir),
         )
+    from workstation.alipay.gateway import AlipayGateway, GatewayConfig
+
     config = GatewayConfig.from_sandbox_json(path)
     return AlipayGateway(config), config.enterprise_id or ""
 
@@ -65,6 +71,8 @@ def gateway_from_settings(paths: AppPaths | None = None) -> tuple[AlipayGateway,
             "the Alipay application is not configured (app id, app private key, Alipay public "
             "key); fill them in Settings",
         )
+    from workstation.alipay.gateway import AlipayGateway, GatewayConfig
+
     config = GatewayConfig(
         app_id=settings.app_id,
         gateway_url=settings.gateway_url,

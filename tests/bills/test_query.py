@@ -194,3 +194,11 @@ def test_default_sort_uses_an_index(
     assert any(index in line for line in plan), plan
     # t_bill rows are read by primary key (the deferred join), never by a bare table scan.
     assert "SCAN t_bill" not in plan, plan
+
+
+def test_warm_up_builds_every_statement_without_reading(database: Database) -> None:
+    # It runs in the background after the first screen: every filter field and sort column
+    # must build and compile, on an empty cache too, and it must not touch the rows.
+    BillQuery(database).warm_up()
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t_bill").scalar() == 0

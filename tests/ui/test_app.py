@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from workstation import app as app_module
+from workstation import demo as demo_module
 from workstation.demo import start_demo
 from workstation.ui.main_window import MainWindow
 
@@ -49,7 +50,7 @@ def test_demo_mode_syncs_from_the_sandbox(
     qtbot: QtBot, home: Path, user_qsettings: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tiny = functools.partial(start_demo, employees=20, bills=60, simulate=False)
-    monkeypatch.setattr(app_module, "start_demo", tiny)
+    monkeypatch.setattr(demo_module, "start_demo", tiny)  # main() imports it when needed
     seen: list[str] = []
     loop = drive(qtbot, lambda window: "已同步" in window.status_text("enterprise"), seen)
     assert app_module.main(argparse.Namespace(demo=True, database_url=None), run_loop=loop) == 0

@@ -151,3 +151,54 @@ def test_far_rows_load_lazily(
     assert len(fetched) == 2 + 79
     model.data(model.index(19_999, 0))  # page 78: the most recently read, still cached
     assert len(fetched) == 2 + 79
+
+
+def test_changes_made_together_cost_one_read_and_a_sort_keeps_the_totals_in_flight(
+    database: Database, qtbot: Any
+) -> None:
+    """Asynchronous mode: reads start on the next turn of the event loop, so a restored sort
+    right after construction, or several filter fields set at once, read once; the first page
+    is read before the sums, which read every matching row."""
+    _insert_plain(database, 1_000)
+    query = BillQuery(database)
+    queued: list[tuple[Any, Any]] = []
+
+    def fetch(work: Any, done: Any) -> None:
+        queued.append((work, done))
+
+    def run_first() -> None:
+        work, done = queued.pop(0)
+        done(work())
+
+    model = BillTableModel(query, fetch=fetch)
+    model.set_sort(BillSort("total_amount", descending=False))  # e.g. a restored header
+    assert model.first_page_pending and queued == []  # nothing read yet
+    qtbot.waitUntil(lambda: len(queued) == 1)  # one read: the first page
+    run_first()
+    assert not model.first_page_pending and model.totals is None
+    assert model.rowCount() == 256  # one page known so far
+    first = model.row_at(0)
+    assert first is not None and first.total_amount == Decimal("0.00")
+    assert queued == []  # the sums wait until the first screen has been painted…
+    qtbot.waitUntil(lambda: len(queued) == 1)  # …then start
+    run_first()
+    assert model.totals is not None and model.totals.count == 1_000
+    assert model.rowCount() == 1_000
+
+    # A new filter and, in the same turn, a new sort: one page read, then one totals read.
+    model.set_filter(BillFilter(amount_min=Decimal("5.00")))
+    model.set_sort(BillSort("total_amount", descending=True))
+    qtbot.waitUntil(lambda: len(queued) == 1)
+    run_first()
+    qtbot.waitUntil(lambda: len(queued) == 1)  # the totals, in flight
+    # The clerk sorts again before the totals land: only the page is re-read, and the totals
+    # already in flight still count.
+    model.set_sort(BillSort("trade_time", descending=False))
+    qtbot.waitUntil(lambda: len(queued) == 2)
+    run_first()  # the totals
+    run_first()  # the new first page
+    assert queued == []
+    assert model.totals is not None and model.totals.count == 500
+    assert model.rowCount() == 500
+    first = model.row_at(0)
+    assert first is not None and first.total_amount == Decimal("5.00")  # oldest of the filter

@@ -70,3 +70,22 @@ def test_busy_turns_on_only_after_the_delay_and_off_at_the_end(qtbot: QtBot) -> 
         release.set()
     assert blocker.args == [False]
     assert changes == [True, False] and not runner.busy
+
+
+def test_results_for_a_deleted_context_are_dropped(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QObject
+
+    runner = TaskRunner()
+    gate = threading.Event()
+    alive, gone = QObject(), QObject()
+    calls: list[str] = []
+    runner.run(gate.wait, lambda _r: calls.append("alive"), context=alive)
+    runner.run(gate.wait, lambda _r: calls.append("gone"), context=gone)
+    runner.run(lambda: 1 / 0, on_failure=lambda _e: calls.append("gone failed"), context=gone)
+    import shiboken6
+
+    shiboken6.delete(gone)  # e.g. a tab closed while its read was running
+    gate.set()
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    assert calls == ["alive"]
+    runner.wait(1000)

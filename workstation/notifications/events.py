@@ -12,11 +12,15 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from workstation.db.base import utcnow
-from workstation.notifications.inbox import AppliedMessage
 from workstation.notifications.messages import BillNotice, QuotaNotice
 from workstation.notifications.models import InboxStatus
+
+if TYPE_CHECKING:
+    # Only a type here: the inbox pulls in the handlers, the gateway and the sync code.
+    from workstation.notifications.inbox import AppliedMessage
 
 __all__ = [
     "ApplyDelayed",

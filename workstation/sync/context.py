@@ -7,16 +7,18 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from workstation.alipay.gateway import AlipayGateway
 from workstation.db.base import utcnow
 from workstation.db.engine import Database
 from workstation.sync.events import EntityCounts
 from workstation.sync.models import SyncCursor
+
+if TYPE_CHECKING:
+    from workstation.alipay.gateway import AlipayGateway
 
 __all__ = [
     "CHINA",

@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 
 from workstation.db.base import utcnow
 
+# The synced entities in dependency order (``sync.service.ENTITIES`` maps each to its job; this
+# light module lets the window name them without loading the sync code).
+ENTITY_NAMES: tuple[str, ...] = ("enterprise", "org", "institutions", "quotas", "bills", "vouchers")
+
 __all__ = [
+    "ENTITY_NAMES",
     "EntityCounts",
     "EventBus",
     "SyncEvent",

@@ -20,6 +20,7 @@ from workstation.org.sync import sync_org
 from workstation.quotas.sync import sync_quotas
 from workstation.sync.context import SyncCancelled, SyncContext, china_now
 from workstation.sync.events import (
+    ENTITY_NAMES,
     EventBus,
     SyncFailed,
     SyncFinished,
@@ -43,6 +44,7 @@ ENTITIES: dict[str, Callable[[SyncContext], None]] = {
     "bills": sync_bills,
     "vouchers": sync_vouchers,
 }
+assert tuple(ENTITIES) == ENTITY_NAMES
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from workstation.alipay.gateway import AlipayGateway
 from workstation.config import Settings
 from workstation.db.engine import Database
 from workstation.errors import WorkstationError
 from workstation.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from workstation.alipay.gateway import AlipayGateway
 
 __all__ = ["CacheEvents", "NotConfiguredError", "TabContext"]
 

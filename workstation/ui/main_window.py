@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -14,29 +15,30 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from workstation.alipay.gateway import AlipayGateway
 from workstation.config import Settings, SettingsStore
 from workstation.db.engine import Database
 from workstation.errors import WorkstationError
-from workstation.sync.events import SyncFailed, SyncFinished
-from workstation.sync.scheduler import SyncScheduler
-from workstation.sync.service import ENTITIES, EntityState, SyncService
+from workstation.sync.events import ENTITY_NAMES, SyncFailed, SyncFinished
 from workstation.ui.bridge import SyncBridge
 from workstation.ui.context import CacheEvents, TabContext
-from workstation.ui.dialogs.export_dialog import export_view
-from workstation.ui.dialogs.settings_dialog import SettingsDialog
 from workstation.ui.i18n import install_language
 from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.notification_bridge import NotificationBridge
-from workstation.ui.printing import print_view
-from workstation.ui.sync_health import HealthRow, SyncHealthDialog, health_rows
 from workstation.ui.tabs import TABS, TabSpec
 from workstation.ui.tasks import TaskRunner
 from workstation.ui.theme import apply_theme
 from workstation.ui.view_tools import install_view_tools
+
+if TYPE_CHECKING:
+    # Dialogs, printing and the health panel are loaded when first used (start-up time).
+    from workstation.alipay.gateway import AlipayGateway
+    from workstation.sync.scheduler import SyncScheduler
+    from workstation.sync.service import EntityState, SyncService
+    from workstation.ui.sync_health import HealthRow, SyncHealthDialog
 
 __all__ = ["APPLICATION", "ENTITY_TITLES", "ORGANIZATION", "MainWindow"]
 
@@ -58,6 +60,43 @@ def _clock(at: dt.datetime) -> str:
     if at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
     return at.astimezone().strftime("%H:%M")
+
+
+class _TabSlot(QWidget):
+    """A tab's place in the tab widget; the tab itself is built the first time it is shown,
+    so start-up builds (and reads the cache for) only the tab the clerk sees."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.tab: QWidget | None = None
+
+    def put(self, tab: QWidget) -> QWidget | None:
+        """Show ``tab`` here; returns the tab it replaces (the caller deletes it)."""
+        old, self.tab = self.tab, tab
+        if old is not None:
+            self._layout.removeWidget(old)
+            old.hide()
+        self._layout.addWidget(tab)
+        self.setFocusProxy(tab)
+        return old
+
+
+class _Tabs(Mapping[str, QWidget]):
+    """``window.tabs[key]``: the tab, built on first use."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, key: str) -> QWidget:
+        return self._window.tab(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (spec.key for spec in self._window.tab_specs)
+
+    def __len__(self) -> int:
+        return len(self._window.tab_specs)
 
 
 class MainWindow(QMainWindow):
@@ -102,9 +141,13 @@ class MainWindow(QMainWindow):
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setDocumentMode(True)
         self.tab_specs = tabs
-        self.tabs: dict[str, QWidget] = {}
+        self.tabs: Mapping[str, QWidget] = _Tabs(self)
+        self._slots: dict[str, _TabSlot] = {}
         for spec in tabs:
-            self.tab_widget.addTab(self._build_tab(spec), "")
+            slot = _TabSlot(self.tab_widget)
+            slot.setObjectName(f"{spec.key}_slot")
+            self._slots[spec.key] = slot
+            self.tab_widget.addTab(slot, "")
         self._title_tabs()
         self.setCentralWidget(self.tab_widget)
 
@@ -117,7 +160,7 @@ class MainWindow(QMainWindow):
         self._retranslate_timer.timeout.connect(self.retranslate)
 
         self.status_labels: dict[str, QLabel] = {}
-        for entity in ENTITIES:
+        for entity in ENTITY_NAMES:
             label = QLabel(self)
             label.setObjectName(f"{entity}_status")
             label.setContentsMargins(8, 0, 8, 0)
@@ -150,12 +193,14 @@ class MainWindow(QMainWindow):
             bridge.sync_finished.connect(self.on_sync_finished)
             bridge.sync_failed.connect(self.on_sync_failed)
         self._restore_state()
+        self.tab_widget.currentChanged.connect(self._on_current_changed)
+        self._on_current_changed(self.tab_widget.currentIndex())
 
     # -- status bar ------------------------------------------------------------------------
     def _show_initial_states(self) -> None:
         states: list[EntityState] = self.service.states() if self.service else []
         by_entity = {s.entity: s for s in states}
-        for entity in ENTITIES:
+        for entity in ENTITY_NAMES:
             state = by_entity.get(entity)
             if state is not None and state.offline_since is not None:
                 self._set_status(
@@ -237,10 +282,30 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
 
     # -- tabs ------------------------------------------------------------------------------
+    def tab(self, key: str) -> QWidget:
+        """The tab ``key`` (built now if it has not been shown yet)."""
+        slot = self._slots[key]
+        if slot.tab is None:
+            spec = next(s for s in self.tab_specs if s.key == key)
+            slot.put(self._build_tab(spec))
+        assert slot.tab is not None
+        return slot.tab
+
+    def show_tab(self, key: str) -> QWidget:
+        """Make ``key`` the current tab; returns it."""
+        self.tab_widget.setCurrentWidget(self._slots[key])
+        return self.tab(key)
+
+    def built_tabs(self) -> dict[str, QWidget]:
+        return {key: slot.tab for key, slot in self._slots.items() if slot.tab is not None}
+
+    def _on_current_changed(self, index: int) -> None:
+        if 0 <= index < len(self.tab_specs) and not self._closed:
+            self.tab(self.tab_specs[index].key)
+
     def _build_tab(self, spec: TabSpec) -> QWidget:
         widget = spec.factory(self.ctx)
         widget.setObjectName(f"{spec.key}_tab")
-        self.tabs[spec.key] = widget
         if spec.key == "vouchers" and hasattr(widget, "bill_requested"):
             widget.bill_requested.connect(self.show_bill)
         install_view_tools(widget, self.qsettings, spec.key)
@@ -262,16 +327,13 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Show everything in the newly installed language: the tabs are rebuilt from their
         context (cheap: they read the cache lazily), the menus and status texts re-made."""
-        current = self.tab_widget.currentIndex()
-        self.tab_widget.blockSignals(True)
-        for index, spec in enumerate(self.tab_specs):
-            old = self.tabs[spec.key]
-            self.tab_widget.removeTab(index)
-            self.tab_widget.insertTab(index, self._build_tab(spec), "")
-            old.deleteLater()
+        for spec in self.tab_specs:
+            slot = self._slots[spec.key]
+            if slot.tab is not None:  # the others are built in the new language when shown
+                old = slot.put(self._build_tab(spec))
+                if old is not None:
+                    old.deleteLater()
         self._title_tabs()
-        self.tab_widget.setCurrentIndex(current)
-        self.tab_widget.blockSignals(False)
         self.setWindowTitle(self.tr("财务工作台 · 支付宝企业码"))
         self._build_menus(self.scheduler is not None)
         self._show_initial_states()
@@ -349,10 +411,9 @@ class MainWindow(QMainWindow):
                 widget.selectAll()
 
     def show_bill(self, pay_no: str) -> None:
-        bills = self.tabs.get("bills")
-        if bills is None:
+        if "bills" not in self._slots:
             return
-        self.tab_widget.setCurrentWidget(bills)
+        bills = self.show_tab("bills")
         bills.show_bill(pay_no)  # type: ignore[attr-defined]
 
     def health_snapshot(self) -> list[HealthRow]:
@@ -365,11 +426,15 @@ class MainWindow(QMainWindow):
             s.entity: scheduler.next_run(s.entity) if scheduler is not None else None
             for s in states
         }
+        from workstation.ui.sync_health import health_rows
+
         titles = {e: QCoreApplication.translate("tabs", t) for e, t in ENTITY_TITLES.items()}
         return health_rows(states, next_runs, titles)
 
     def on_show_health(self) -> None:
         if self.health_dialog is None:
+            from workstation.ui.sync_health import SyncHealthDialog
+
             self.health_dialog = SyncHealthDialog(self.runner, self.health_snapshot, self)
         self.health_dialog.show()
         self.health_dialog.raise_()
@@ -378,6 +443,8 @@ class MainWindow(QMainWindow):
     def on_export(self) -> None:
         tab = self.current_tab()
         if hasattr(tab, "export_table"):
+            from workstation.ui.dialogs.export_dialog import export_view
+
             export_view(self, self.runner, tab, qsettings=self.qsettings)
         else:
             self.show_message(self.tr("此页没有可导出的表格"))
@@ -388,6 +455,8 @@ class MainWindow(QMainWindow):
         if printer is not None:  # a tab with its own page (付款码)
             printer()
         elif hasattr(tab, "export_table"):
+            from workstation.ui.printing import print_view
+
             print_view(self, tab, runner=self.runner)
         else:
             self.show_message(self.tr("此页没有可打印的内容"))
@@ -396,6 +465,8 @@ class MainWindow(QMainWindow):
         if self.settings_store is None:
             self.show_message(self.tr("此模式下不能修改设置"))
             return
+        from workstation.ui.dialogs.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings_store, self.settings, self.runner, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.settings_saved.connect(self.on_settings_saved)

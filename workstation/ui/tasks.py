@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 __all__ = ["BUSY_DELAY_MS", "TaskRunner"]
@@ -65,7 +66,12 @@ class TaskRunner(QObject):
         self._busy_delay_ms = busy_delay_ms
         self._ids = itertools.count(1)
         self._callbacks: dict[
-            int, tuple[Callable[[Any], None] | None, Callable[[BaseException], None] | None]
+            int,
+            tuple[
+                Callable[[Any], None] | None,
+                Callable[[BaseException], None] | None,
+                QObject | None,
+            ],
         ] = {}
         self._busy = False
         self._task_done.connect(self._on_task_done, Qt.ConnectionType.QueuedConnection)
@@ -83,9 +89,13 @@ class TaskRunner(QObject):
         fn: Callable[[], Any],
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
+        *,
+        context: QObject | None = None,
     ) -> int:
+        """``context``: the object the callbacks belong to; once it is deleted (a closed tab
+        and its models) the result is dropped instead of calling back into it."""
         task_id = next(self._ids)
-        self._callbacks[task_id] = (on_success, on_failure)
+        self._callbacks[task_id] = (on_success, on_failure, context)
         QTimer.singleShot(self._busy_delay_ms, self, lambda: self._on_busy_timeout(task_id))
         self._pool.start(_Job(self, task_id, fn))
         return task_id
@@ -101,9 +111,11 @@ class TaskRunner(QObject):
 
     @Slot(int, bool, object)
     def _on_task_done(self, task_id: int, ok: bool, value: object) -> None:
-        on_success, on_failure = self._callbacks.pop(task_id, (None, None))
+        on_success, on_failure, context = self._callbacks.pop(task_id, (None, None, None))
         try:
-            if ok:
+            if context is not None and not shiboken6.isValid(context):
+                log.debug("task %d finished after its context was deleted", task_id)
+            elif ok:
                 if on_success is not None:
                     on_success(value)
             elif on_failure is not None:

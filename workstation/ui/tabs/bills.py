@@ -155,7 +155,7 @@ class BillsTab(QWidget):
     # -- building ---------------------------------------------------------------------------
 
     def _fetch(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        self.ctx.runner.run(work, done, self._on_read_failed)
+        self.ctx.runner.run(work, done, self._on_read_failed, context=self)
 
     def _default_filter(self) -> BillFilter:
         date_from, date_to = period_range("last30", self._today())
@@ -521,7 +521,14 @@ class BillsTab(QWidget):
 
     _pending_select: str | None = None
 
+    _warmed = False
+
     def _on_first_page_loaded(self) -> None:
+        if not self._warmed:
+            # Once the first screen is up, prepare every filter's SQL in the background so the
+            # clerk's first filter is as quick as the later ones.
+            self._warmed = True
+            self.ctx.runner.run(self.query.warm_up)
         pending, self._pending_select = self._pending_select, None
         if pending is None:
             return

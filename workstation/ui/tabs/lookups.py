@@ -1,7 +1,9 @@
 """Small lists the filter bars pick from: departments as a tree, employees, institutions.
 
 These are fast indexed reads of small tables (an org has thousands of people, not millions),
-returned as frozen tuples so they may be read on any thread."""
+returned as frozen tuples so they may be read on any thread. They use Core table columns on a
+plain connection: no ORM session, so the first one does not pay SQLAlchemy's mapper set-up on
+the GUI thread."""
 
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ from workstation.org.models import Department, Employee
 
 __all__ = ["Choice", "department_choices", "employee_choices", "institution_choices"]
 
+_department = Department.__table__.c
+_employee = Employee.__table__.c
+_institution = ExpenseInstitution.__table__.c
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -25,9 +31,9 @@ class Choice:
 
 def department_choices(database: Database) -> tuple[Choice, ...]:
     """Departments depth-first, each under its parent, siblings by name."""
-    with database.read_session() as s:
-        rows = s.execute(
-            select(Department.department_id, Department.name, Department.parent_id)
+    with database.engine.connect() as conn:
+        rows = conn.execute(
+            select(_department.department_id, _department.name, _department.parent_id)
         ).all()
     children: dict[str | None, list[tuple[str, str]]] = {}
     ids = {r.department_id for r in rows}
@@ -50,10 +56,10 @@ def department_choices(database: Database) -> tuple[Choice, ...]:
 
 
 def employee_choices(database: Database) -> tuple[Choice, ...]:
-    with database.read_session() as s:
-        rows = s.execute(
-            select(Employee.employee_id, Employee.name, Employee.employee_no).order_by(
-                Employee.name, Employee.employee_id
+    with database.engine.connect() as conn:
+        rows = conn.execute(
+            select(_employee.employee_id, _employee.name, _employee.employee_no).order_by(
+                _employee.name, _employee.employee_id
             )
         ).all()
     return tuple(
@@ -63,10 +69,8 @@ def employee_choices(database: Database) -> tuple[Choice, ...]:
 
 
 def institution_choices(database: Database) -> tuple[Choice, ...]:
-    with database.read_session() as s:
-        rows = s.execute(
-            select(ExpenseInstitution.institution_id, ExpenseInstitution.name).order_by(
-                ExpenseInstitution.name
-            )
+    with database.engine.connect() as conn:
+        rows = conn.execute(
+            select(_institution.institution_id, _institution.name).order_by(_institution.name)
         ).all()
     return tuple(Choice(r.institution_id, r.name) for r in rows)
