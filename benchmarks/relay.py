@@ -17,6 +17,10 @@ that check they got every message and ack it):
 2. **throughput** — ``--burst`` messages as fast as the poster can (64 concurrent POSTs):
    accepted POSTs/s at the relay, and how fast the real client applied them.
 
+Before those, the relay alone, with no workstation connected: its own acceptance rate, loaded by
+``wrk`` (Debian's package; three 5-second runs of unique pre-signed notifications, best and
+median), or by the Python poster where wrk is missing.
+
 Then bill changes at ``--bill-rate``/s for a few seconds through the full path (each one a
 ``consume.detail.query`` to the sandbox gateway — and a quota query when the enterprise paid —
 then the upserts): p50/p99 POST → applied, after a short unmeasured warm-up (the fetch
@@ -32,11 +36,15 @@ import asyncio
 import base64
 import json
 import os
+import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from datetime import datetime
@@ -94,8 +102,6 @@ def get_json(url: str) -> Any:
 def poster_main(args: argparse.Namespace) -> None:
     """Pre-sign ``count`` forms, then POST them at ``rate``/s (0: as fast as possible) and write
     each notify_id's send time and the accepted rate to ``out``."""
-    import aiohttp
-
     from workstation.sandbox import crypto
     from workstation.sandbox.notify import sign_notification
 
@@ -118,41 +124,80 @@ def poster_main(args: argparse.Namespace) -> None:
         }
         form["sign"] = sign_notification(form, key)
         forms.append(form)
+    if args.bodies:  # for wrk: one url-encoded form per line, nothing posted here
+        Path(args.bodies).write_text("".join(urllib.parse.urlencode(f) + "\n" for f in forms))
+        return
     sent: dict[str, float] = {}
     failures = 0
 
+    # A minimal HTTP/1.1 keep-alive client on asyncio streams: requests are encoded once up
+    # front, so the poster spends little of the two cores it shares with the relay and the
+    # workstation it measures (aiohttp's client cost several times more per POST).
+    target = urllib.parse.urlsplit(args.url)
+    host, port = target.hostname or "127.0.0.1", target.port or 80
+    head = (
+        f"POST {target.path} HTTP/1.1\r\nHost: {target.netloc}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+    )
+    requests = []
+    for form in forms:
+        body = urllib.parse.urlencode(form).encode()
+        requests.append(
+            (form["notify_id"], f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        )
+
     async def run() -> float:
         nonlocal failures
-        limit = asyncio.Semaphore(args.concurrency)
-        connector = aiohttp.TCPConnector(limit=args.concurrency)
-        timeout = aiohttp.ClientTimeout(total=30)
-        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+        for _ in range(args.concurrency):
+            idle.put_nowait(await asyncio.open_connection(host, port))
 
-            async def post(form: dict[str, str]) -> None:
-                nonlocal failures
-                try:
-                    sent[form["notify_id"]] = time.time()
-                    while True:
-                        async with session.post(args.url, data=form) as response:
-                            body = await response.read()
-                        if response.status == 200 and body.strip() == b"success":
+        async def exchange(
+            conn: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes
+        ) -> bool:
+            reader, writer = conn
+            writer.write(request)
+            header = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in header.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            body = await reader.readexactly(length)
+            return header.startswith(b"HTTP/1.1 200") and body.strip() == b"success"
+
+        async def post(notify_id: str, request: bytes) -> None:
+            nonlocal failures
+            conn = await idle.get()
+            try:
+                sent[notify_id] = time.time()
+                while True:
+                    try:
+                        if await exchange(conn, request):
                             return
-                        failures += 1
-                        await asyncio.sleep(0.05)
-                finally:
-                    limit.release()
+                    except (OSError, asyncio.IncompleteReadError):
+                        conn[1].close()
+                        conn = await asyncio.open_connection(host, port)
+                    failures += 1
+                    await asyncio.sleep(0.05)
+            finally:
+                idle.put_nowait(conn)
 
-            tasks = []
-            started = time.perf_counter()
-            for i, form in enumerate(forms):
-                if args.rate > 0:
-                    delay = started + i / args.rate - time.perf_counter()
-                    if delay > 0:
-                        await asyncio.sleep(delay)
-                await limit.acquire()
-                tasks.append(asyncio.create_task(post(form)))
-            await asyncio.gather(*tasks)
-            return time.perf_counter() - started
+        tasks = []
+        started = time.perf_counter()
+        for i, (notify_id, request) in enumerate(requests):
+            if args.rate > 0:
+                delay = started + i / args.rate - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            while idle.empty():  # at most ``concurrency`` POSTs in flight
+                await asyncio.sleep(0.001)
+            tasks.append(asyncio.create_task(post(notify_id, request)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+        while not idle.empty():
+            idle.get_nowait()[1].close()
+        return elapsed
 
     elapsed = asyncio.run(run())
     Path(args.out).write_text(
@@ -354,6 +399,69 @@ class Bench:
         return result
 
 
+WRK_SCRIPT = """
+local bodies = {}
+for line in io.lines(os.getenv("RELAY_BODIES")) do bodies[#bodies + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  if i > #bodies then i = 1 end
+  return wrk.format("POST", nil,
+    {["Content-Type"] = "application/x-www-form-urlencoded"}, bodies[i])
+end
+"""
+
+
+def wrk_burst(
+    bench: Bench, health: str, seconds: float, runs: int = 3, per_run: int = 16_000
+) -> dict[str, float] | None:
+    """The relay's own acceptance rate, loaded by wrk (a C load generator from Debian's
+    ``wrk`` package, so the load itself costs little of the two cores): pre-signed unique
+    notifications POSTed for ``seconds`` over 64 connections, ``runs`` times (this VM's
+    throughput jitters; the best and the median are reported). ``None`` without wrk."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return None
+    bodies, script = bench.base / "bodies.txt", bench.base / "post.lua"
+    script.write_text(WRK_SCRIPT)
+    argv = [
+        __file__, "--role", "poster", "--key", str(bench.key_file), "--app-id", bench.app_id,
+        "--method", NO_HANDLER, "--count", str(runs * per_run), "--bodies", str(bodies),
+    ]  # fmt: skip
+    if bench.spawn(*argv).wait() != 0:
+        raise SystemExit("poster failed")
+    lines = bodies.read_text().splitlines(keepends=True)
+    rates, total = [], 0
+    for run in range(runs):
+        part = bench.base / f"bodies-{run}.txt"
+        part.write_text("".join(lines[run * per_run : (run + 1) * per_run]))
+        before = get_json(health)["latest_seq"]
+        out = subprocess.run(
+            [wrk, "-t1", "-c64", f"-d{seconds:g}s", "-s", str(script), bench.notify_url],
+            env={**os.environ, "RELAY_BODIES": str(part)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        stored = get_json(health)["latest_seq"] - before
+        match = re.search(r"(\d+) requests in ([\d.]+)s", out)
+        if match is None or "Non-2xx" in out:
+            raise SystemExit(f"wrk: unexpected result\n{out}")
+        requests, elapsed = int(match.group(1)), float(match.group(2))
+        if requests > per_run:
+            raise SystemExit("wrk sent more than the pre-signed notifications: raise per_run")
+        # wrk counts completed requests; one per connection may still be in flight at the end.
+        if not requests <= stored <= requests + 64:
+            raise SystemExit(f"relay stored {stored} for {requests} accepted notifications")
+        rates.append(requests / elapsed)
+        total += stored
+    return {
+        "accepted_per_s": max(rates),
+        "median_per_s": statistics.median(rates),
+        "requests": total,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--role", default="main", choices=["main", "poster", "receivers"])
@@ -371,6 +479,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--out")
+    parser.add_argument("--bodies")
     parser.add_argument("--pay-nos")
     parser.add_argument("--tokens")
     parser.add_argument("--after", type=int, default=0)
@@ -430,16 +539,39 @@ def conduct(args: argparse.Namespace, base: Path) -> None:
         accepted_at: dict[str, float] = {}  # by the relay
         cond = threading.Condition()
 
+        applied_seq = [0]
+
         def on_event(event: NotificationEvent) -> None:
             if isinstance(event, MessagesApplied):
                 now = time.time()
                 with cond:
                     for m in event.messages:
+                        applied_seq[0] = max(applied_seq[0], m.seq)
                         applied_at.setdefault(m.notify_id, now)
                         if m.received_at is not None:
                             at = m.received_at.replace(tzinfo=UTC).timestamp()
                             accepted_at.setdefault(m.notify_id, at)
                     cond.notify_all()
+
+        # The relay alone: a burst while no workstation is connected, so the poster and the
+        # relay have a core each (with a workstation applying on the same two cores, the three
+        # share them; those figures follow). The workstation then catches up from seq 0.
+        relay_only = wrk_burst(bench, health, 5)
+        if relay_only is not None:
+            print(
+                f"relay alone (wrk, 64 connections, 3 × 5 s): {relay_only['requests']:,} stored, "
+                f"best {relay_only['accepted_per_s']:,.0f} accepted/s, "
+                f"median {relay_only['median_per_s']:,.0f}",
+                flush=True,
+            )
+        else:  # no wrk: the Python poster, which shares the two cores with the relay
+            relay_only = bench.post(NO_HANDLER, args.burst, 0, concurrency=64)
+            print(
+                f"relay alone (Python poster): burst of {args.burst}: "
+                f"{relay_only['accepted_per_s']:,.0f} accepted/s",
+                flush=True,
+            )
+        caught_up = get_json(health)["latest_seq"]  # the workstation starts from seq 0
 
         client = RelayClient(db, gateway, ws_url, tokens[0], on_event=on_event)
         client.start()
@@ -452,6 +584,10 @@ def conduct(args: argparse.Namespace, base: Path) -> None:
                         raise SystemExit("the workstation did not apply every message in time")
                     cond.wait(0.5)
                 return max(applied_at[i] for i in ids)
+
+        with cond:
+            while applied_seq[0] < caught_up:
+                cond.wait(0.5)
 
         def latency_run(method: str, rate: float, seconds: float, **kw: Any) -> dict[str, float]:
             count = int(rate * seconds)
@@ -561,6 +697,8 @@ def conduct(args: argparse.Namespace, base: Path) -> None:
         fan = many[2] or {}
         figures = {
             "rate": args.rate,
+            "relay_only_accepted_per_s": relay_only["accepted_per_s"],
+            "relay_only_median_per_s": relay_only.get("median_per_s", relay_only["accepted_per_s"]),
             "c1_p50_ms": one[0]["p50"],
             "c1_p99_ms": one[0]["p99"],
             "c1_accepted_per_s": one[1]["accepted"],
