@@ -137,12 +137,17 @@ class SqlTableModel(QAbstractTableModel):
         return section + 1
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not self.checkIndex(index):
+        # Called per visible cell and role on every paint and column fit: unsupported roles
+        # (font, colours, decoration, size hints…) leave before any other work.
+        if role not in _DATA_ROLES or not index.isValid():
             return None
-        row = self.row_at(index.row())
+        number = index.column()
+        if not 0 <= number < len(self._columns):
+            return None
+        row = self.row_at(index.row())  # None outside the rows
         if row is None:
             return None
-        column = self._columns[index.column()]
+        column = self._columns[number]
         value = row._mapping[column.key]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.format(value) if column.format else display_text(value)
@@ -153,3 +158,13 @@ class SqlTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, Decimal | int):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+_DATA_ROLES = frozenset(
+    {
+        int(Qt.ItemDataRole.DisplayRole),
+        int(Qt.ItemDataRole.TextAlignmentRole),
+        int(SORT_ROLE),
+        int(ROW_ROLE),
+    }
+)
