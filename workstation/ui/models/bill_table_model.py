@@ -429,7 +429,7 @@ class BillTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return en
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _MONEY_ALIGN if _is_money(section) else _TEXT_ALIGN
+            return _MONEY_ALIGN if section in _MONEY_COLUMNS else _TEXT_ALIGN
         return None
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -460,10 +460,6 @@ _MONEY_COLUMNS = frozenset(
 )
 _ALIGN_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
 _ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), _ALIGN_ROLE, int(SORT_ROLE), int(ROW_ROLE)})
-
-
-def _is_money(column: int) -> bool:
-    return BillColumn.AMOUNT <= column <= BillColumn.REFUND
 
 
 def _display(value: Any) -> str:

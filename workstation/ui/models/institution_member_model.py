@@ -19,6 +19,7 @@ from workstation.institutions.models import MemberType
 from workstation.institutions.service import MemberView, member_count, member_page
 from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.models.institution_paging import SORT_ROLE, Fetch, PagedTableModel
+from workstation.ui.models.list_model import HeaderedTableModel
 
 __all__ = ["InstitutionMemberModel", "MemberColumn"]
 
@@ -51,7 +52,10 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
-class InstitutionMemberModel(PagedTableModel[MemberView]):
+class InstitutionMemberModel(HeaderedTableModel, PagedTableModel[MemberView]):
+    context = _CONTEXT
+    headers = _HEADERS
+
     def __init__(
         self,
         database: Database,
@@ -78,18 +82,6 @@ class InstitutionMemberModel(PagedTableModel[MemberView]):
         if self.institution_id is None:
             return ()
         return member_page(self.database, self.institution_id, offset, limit, self.text)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(MemberColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(MemberColumn):
-            return super().headerData(section, orientation, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _tr(_HEADERS[MemberColumn(section)])
-        return None
 
     def cell(self, row: MemberView, column: int, role: int) -> Any:
         values = {

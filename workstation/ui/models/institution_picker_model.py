@@ -19,6 +19,7 @@ from workstation.db.engine import Database
 from workstation.institutions.service import EmployeeChoice, employee_count, employee_page
 from workstation.ui.marks import QT_TRANSLATE_NOOP
 from workstation.ui.models.institution_paging import SORT_ROLE, Fetch, PagedTableModel
+from workstation.ui.models.list_model import HeaderedTableModel
 
 __all__ = ["EmployeePickerModel", "PickerColumn"]
 
@@ -39,9 +40,12 @@ _HEADERS = {
 }
 
 
-class EmployeePickerModel(PagedTableModel[EmployeeChoice]):
+class EmployeePickerModel(HeaderedTableModel, PagedTableModel[EmployeeChoice]):
     """Checked employees are kept by id, so a check survives filtering and paging. ``locked``
     ones (already members) show checked and cannot be unchecked."""
+
+    context = _CONTEXT
+    headers = _HEADERS
 
     checked_changed = Signal(int)  # how many are checked
 
@@ -100,18 +104,6 @@ class EmployeePickerModel(PagedTableModel[EmployeeChoice]):
                 [Qt.ItemDataRole.CheckStateRole],
             )
         self.checked_changed.emit(len(self.checked))
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PickerColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(PickerColumn):
-            return super().headerData(section, orientation, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate(_CONTEXT, _HEADERS[PickerColumn(section)])
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
